@@ -1,0 +1,184 @@
+"""The one home of cross-document state: plain, picklable records per document.
+
+Directives and roles *record* what they see at read time; nothing here decides
+whether a link is broken.  That judgement happens once every document has been
+read (see :mod:`sphinx_opsboundary.checks`).  ``clear_doc`` and
+``merge_domaindata`` keep the records honest under incremental and parallel
+builds: a re-read page starts from nothing, and a parallel worker's records are
+copied back only for the documents it read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Set
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+from sphinx.domains import Domain
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+DOMAIN_NAME = "opsboundary"
+
+
+@dataclass(slots=True)
+class Citation:
+    """One cited moment, from the directive or the role."""
+
+    docname: str
+    source: str
+    line: int
+    node_id: str  #: id of the citing node, for back-links
+    key: str  #: registry key, or the slug of an inline episode
+    at: int  #: seconds
+    approximate: bool = False
+    end: int | None = None
+    speaker: str | None = None
+    origin: Literal["directive", "role"] = "directive"
+
+
+@dataclass(slots=True)
+class InlineEpisode:
+    """An episode defined inline by ``episode-citation`` (title as argument)."""
+
+    docname: str
+    source: str
+    line: int
+    key: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Link:
+    """One internal or external link written in ``related-paths`` or ``:sides:``."""
+
+    docname: str
+    source: str
+    line: int
+    group: str  #: the list it belongs to (duplicates are judged per group)
+    origin: Literal["related", "side"]
+    raw: str  #: the target as written
+    kind: Literal["doc", "ref", "url"]
+    target: str  #: absolute docname, label or URL
+    anchor: str | None = None
+    title: str | None = None  #: explicit link text, if any
+
+
+@dataclass(slots=True)
+class Anchor:
+    """An id inside a document that a ``doc#anchor`` link may target."""
+
+    title: str
+
+
+class OpsBoundaryDomain(Domain):
+    """Per-document records for citations, inline episodes, links and anchors."""
+
+    name = DOMAIN_NAME
+    label = "Ops boundary"
+    data_version = 1
+    initial_data: dict[str, Any] = {
+        "citations": {},  # docname -> list[Citation]
+        "episodes": {},  # docname -> list[InlineEpisode]
+        "links": {},  # docname -> list[Link]
+        "anchors": {},  # docname -> dict[id, Anchor]
+    }
+
+    # -- accessors ---------------------------------------------------------
+
+    def _bucket(self, kind: str) -> dict[str, Any]:
+        return cast(dict[str, Any], self.data.setdefault(kind, {}))
+
+    @property
+    def citations(self) -> dict[str, list[Citation]]:
+        return self._bucket("citations")
+
+    @property
+    def episodes(self) -> dict[str, list[InlineEpisode]]:
+        return self._bucket("episodes")
+
+    @property
+    def links(self) -> dict[str, list[Link]]:
+        return self._bucket("links")
+
+    @property
+    def anchors(self) -> dict[str, dict[str, Anchor]]:
+        return self._bucket("anchors")
+
+    def add_citation(self, citation: Citation) -> None:
+        self.citations.setdefault(citation.docname, []).append(citation)
+
+    def add_episode(self, episode: InlineEpisode) -> None:
+        self.episodes.setdefault(episode.docname, []).append(episode)
+
+    def add_link(self, link: Link) -> None:
+        self.links.setdefault(link.docname, []).append(link)
+
+    def set_anchors(self, docname: str, anchors: dict[str, Anchor]) -> None:
+        self.anchors[docname] = anchors
+
+    def all_citations(self) -> Iterator[Citation]:
+        """Every citation, in a stable order (by document, then position)."""
+        for docname in sorted(self.citations):
+            yield from self.citations[docname]
+
+    def all_links(self) -> Iterator[Link]:
+        for docname in sorted(self.links):
+            yield from self.links[docname]
+
+    def all_episodes(self) -> Iterator[InlineEpisode]:
+        for docname in sorted(self.episodes):
+            yield from self.episodes[docname]
+
+    # -- Sphinx's bookkeeping ---------------------------------------------
+
+    _KINDS = ("citations", "episodes", "links", "anchors")
+
+    def clear_doc(self, docname: str) -> None:
+        for kind in self._KINDS:
+            self._bucket(kind).pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for kind in self._KINDS:
+            mine = self._bucket(kind)
+            theirs = otherdata.get(kind, {})
+            for docname in docnames:
+                if docname in theirs:
+                    mine[docname] = theirs[docname]
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        """Resolve the ``pending_xref`` nodes that related links and sides emit."""
+        from .targets import resolve_pending
+
+        return resolve_pending(env, fromdocname, builder, typ, target, node, contnode)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        return []
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        return []
+
+
+def get_domain(env: BuildEnvironment) -> OpsBoundaryDomain:
+    return cast(OpsBoundaryDomain, env.get_domain(DOMAIN_NAME))

@@ -1,0 +1,9 @@
+"""Placeholder; the feature module replaces this."""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+
+def setup_episode_index(app: Sphinx) -> None:
+    """Register this module's directives, roles, config values and events."""
