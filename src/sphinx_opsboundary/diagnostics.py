@@ -132,12 +132,12 @@ def directive_location(directive: Directive) -> tuple[str | None, int]:
 def content_line(directive: Directive, index: int) -> tuple[str | None, int]:
     """``(source, line)`` of line *index* (0-based) of the directive's content.
 
-    rST gives ``content_offset`` as an absolute 0-based input line, MyST as an
-    offset relative to the directive's own (1-based) line.
+    rST gives ``content_offset`` as an absolute 0-based input line, MyST as the
+    number of lines between the directive's own (1-based) line and the body.
     """
     if is_myst(directive):
         source = directive.state.document.get("source")
-        return source, directive.lineno + directive.content_offset + index
+        return source, directive.lineno + directive.content_offset + 1 + index
     try:
         source, offset = directive.content.info(index)
     except (IndexError, AttributeError):
