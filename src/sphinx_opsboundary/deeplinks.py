@@ -1,0 +1,345 @@
+"""Episode URL + seconds -> deep link, and URL safety (SPEC §1.2, §0); no Sphinx.
+
+Two jobs live together because they guard the same output: :func:`url_problem`
+decides whether user text may become an ``href`` at all (only ``http``, ``https``
+and relative URLs may), and :func:`deep_link` adds a start time only where the
+platform is known to honour it.  For anything else the URL is returned
+unchanged and the caller shows the time as text: a made-up parameter would
+send readers to the start of the episode while looking like a working link.
+
+Query editing works on the raw ``name=value`` pieces of the query, so the
+parameters that are kept stay byte-for-byte as the user wrote them (no
+re-encoding of ``%20`` as ``+``, no reordering).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import string
+import unicodedata
+from collections.abc import Mapping
+from urllib.parse import SplitResult, parse_qsl, unquote_plus, urlsplit, urlunsplit
+
+from .timestamps import format_display
+
+__all__ = [
+    "MEDIA_EXTENSIONS",
+    "TEMPLATE_FIELDS",
+    "deep_link",
+    "is_safe_url",
+    "template_problem",
+    "url_problem",
+]
+
+#: Path extensions of files a browser plays itself, honouring ``#t=`` fragments.
+MEDIA_EXTENSIONS = frozenset(
+    {".mp3", ".m4a", ".ogg", ".oga", ".opus", ".wav", ".flac"} | {".mp4", ".m4v", ".webm", ".mov"}
+)
+
+#: Placeholders a user template in ``opsboundary_timestamp_links`` may use.
+TEMPLATE_FIELDS = frozenset({"url", "seconds", "end", "hms"})
+
+_SAFE_SCHEMES = frozenset({"http", "https"})
+# Characters that never belong in a URL a person wrote; they signal a copy or
+# markup error, and backslashes are read as "/" by browsers ("\\host" would be a
+# link to another site).
+_FORBIDDEN_CHARACTERS = frozenset('\\<>"`')
+_HOST_LABEL = re.compile(r"[\w-]+")  # Unicode letters for IDN hosts; "_" occurs in real hosts
+_MESSAGE_URL_LIMIT = 60
+
+_YOUTUBE_HOSTS = frozenset({"youtube.com", "www.youtube.com", "m.youtube.com", "music.youtube.com"})
+_YOUTUBE_EMBED_HOSTS = frozenset({"youtube-nocookie.com", "www.youtube-nocookie.com"})
+_VIMEO_HOSTS = frozenset({"vimeo.com", "www.vimeo.com", "player.vimeo.com"})
+_SOUNDCLOUD_HOSTS = frozenset({"soundcloud.com", "www.soundcloud.com", "m.soundcloud.com"})
+_SPOTIFY_HOSTS = frozenset({"open.spotify.com"})
+
+
+# --------------------------------------------------------------------------
+# URL safety
+# --------------------------------------------------------------------------
+
+
+def _shown(url: str) -> str:
+    """The URL for a message: escaped (control characters visible) and short."""
+    text = repr(url)
+    if len(text) > _MESSAGE_URL_LIMIT:
+        text = text[: _MESSAGE_URL_LIMIT - 2] + "…" + text[-1]
+    return text
+
+
+def _is_invisible(char: str) -> bool:
+    """Whitespace, control and format characters (zero-width, bidi overrides)."""
+    return char.isspace() or unicodedata.category(char) in {"Cc", "Cf", "Cs", "Zl", "Zp", "Zs"}
+
+
+def _scheme_of(url: str) -> str:
+    """The scheme a browser would see, after dropping every invisible character.
+
+    Browsers strip surrounding controls and remove tabs and newlines anywhere,
+    so ``" java\\tscript:"`` is ``javascript:`` to them; removing *all*
+    invisible characters is stricter still and never lets such a URL through.
+    """
+    visible = "".join(char for char in url if not _is_invisible(char))
+    try:
+        return urlsplit(visible).scheme.lower()
+    except ValueError:
+        return ""
+
+
+def _host_problem(parts: SplitResult) -> str | None:
+    netloc = parts.netloc.rpartition("@")[2]
+    host = parts.hostname
+    if not host:
+        return "has no host name"
+    if netloc.startswith("["):
+        try:
+            ipaddress.IPv6Address(host.partition("%")[0])
+        except ValueError:
+            return f"has an invalid IPv6 address {host!r}"
+    else:
+        labels = host.removesuffix(".").split(".")
+        if not all(_HOST_LABEL.fullmatch(label) for label in labels):
+            return f"has an invalid host name {host!r}"
+    try:
+        parts.port  # noqa: B018 - the property validates the port
+    except ValueError:
+        return "has an invalid port"
+    return None
+
+
+def url_problem(url: str) -> str | None:
+    """Why *url* may not become a link, or None when it may.
+
+    Allowed: absolute ``http``/``https`` URLs with a host, and relative URLs
+    (``media/talk.mp3``, ``/talks/x``, ``#frag``, ``//host/path``).
+    """
+    if not isinstance(url, str):
+        return f"a URL must be text, not {type(url).__name__}"
+    if not url:
+        return "the URL is empty"
+    scheme = _scheme_of(url)
+    if scheme and scheme not in _SAFE_SCHEMES:
+        return (
+            f"URL {_shown(url)} uses the scheme {scheme + ':'!r}, which is not allowed; "
+            "use an http:, https: or relative URL"
+        )
+    if any(_is_invisible(char) for char in url):
+        return (
+            f"URL {_shown(url)} contains whitespace or control characters; "
+            "remove them (write a space inside a URL as %20)"
+        )
+    bad = sorted(set(url) & _FORBIDDEN_CHARACTERS)
+    if bad:
+        return (
+            f"URL {_shown(url)} contains {', '.join(map(repr, bad))}, "
+            "which is not allowed in a URL; percent-encode it or use '/'"
+        )
+    try:
+        parts = urlsplit(url)
+    except ValueError as err:
+        return f"URL {_shown(url)} is malformed ({err}); check the brackets around an IPv6 host"
+    if parts.scheme or parts.netloc or url.startswith("//"):
+        problem = _host_problem(parts)
+        if problem:
+            return f"URL {_shown(url)} {problem}; write it as https://host/path"
+    return None
+
+
+def is_safe_url(url: str) -> bool:
+    """True when *url* may be written as a link target."""
+    return url_problem(url) is None
+
+
+# --------------------------------------------------------------------------
+# Deep links
+# --------------------------------------------------------------------------
+
+
+def _query_without(query: str, names: frozenset[str]) -> tuple[list[str], int | None]:
+    """Raw query pieces minus those named in *names*, and where the first one was."""
+    kept: list[str] = []
+    first: int | None = None
+    for piece in query.split("&") if query else []:
+        if unquote_plus(piece.partition("=")[0]) in names:
+            if first is None:
+                first = len(kept)
+            continue
+        kept.append(piece)
+    return kept, first
+
+
+def _set_query(parts: SplitResult, drop: frozenset[str], add: list[tuple[str, int]]) -> str:
+    """*parts* with params in *drop* removed and *add* put where the first one was."""
+    kept, position = _query_without(parts.query, drop)
+    new = [f"{name}={value}" for name, value in add]
+    at = len(kept) if position is None else position
+    pieces = [*kept[:at], *new, *kept[at:]]
+    return urlunsplit(parts._replace(query="&".join(pieces)))
+
+
+def _set_fragment(parts: SplitResult, fragment: str) -> str:
+    return urlunsplit(parts._replace(fragment=fragment))
+
+
+def _segments(path: str) -> list[str]:
+    return [segment for segment in path.split("/") if segment]
+
+
+def _youtube(parts: SplitResult, host: str, start: int, end: int | None) -> str | None:
+    segments = _segments(parts.path)
+    if host == "youtu.be":
+        is_video = len(segments) == 1
+    elif host in _YOUTUBE_EMBED_HOSTS or (segments and segments[0] == "embed"):
+        if len(segments) != 2 or segments[0] != "embed":
+            return None
+        # Embedded players ignore t=; they take start= (and end=).
+        add = [("start", start)] + ([("end", end)] if end is not None and end > start else [])
+        return _set_query(parts, frozenset({"t", "start", "end"}), add)
+    elif segments[:1] == ["watch"]:
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        is_video = len(segments) == 1 and any(name == "v" and value for name, value in query)
+    else:
+        is_video = len(segments) == 2 and segments[0] in {"live", "shorts", "v"}
+    if not is_video:
+        return None
+    if parts.fragment.startswith("t="):  # an old-style #t= would compete with ?t=
+        parts = parts._replace(fragment="")
+    return _set_query(parts, frozenset({"t", "start"}), [("t", start)])
+
+
+def _vimeo(parts: SplitResult, start: int) -> str | None:
+    if not any(segment.isdecimal() and segment.isascii() for segment in _segments(parts.path)):
+        return None
+    return _set_fragment(parts, f"t={start}s")
+
+
+def _spotify(parts: SplitResult, start: int) -> str | None:
+    segments = _segments(parts.path)
+    if segments[:1] and segments[0].startswith("intl-"):  # localized: /intl-de/episode/<id>
+        segments = segments[1:]
+    if len(segments) != 2 or segments[0] != "episode":
+        return None
+    return _set_query(parts, frozenset({"t"}), [("t", start)])
+
+
+def _soundcloud(parts: SplitResult, start: int) -> str | None:
+    segments = _segments(parts.path)
+    if len(segments) < 2 or segments[1] in {"sets", "tracks", "likes", "reposts", "albums"}:
+        return None  # a profile or a list, not a track
+    return _set_fragment(parts, f"t={format_display(start)}")
+
+
+def _media(parts: SplitResult, start: int, end: int | None) -> str | None:
+    name = parts.path.rpartition("/")[2]
+    dot = name.rfind(".")
+    if dot < 0 or name[dot:].lower() not in MEDIA_EXTENSIONS:
+        return None
+    value = f"{start},{end}" if end is not None and end > start else f"{start}"
+    # Keep other media-fragment dimensions (xywh=, track=), replace t=.
+    others = [p for p in parts.fragment.split("&") if p and p.partition("=")[0] != "t"]
+    return _set_fragment(parts, "&".join([f"t={value}", *others]))
+
+
+def _template_for(host: str, templates: Mapping[str, str]) -> str | None:
+    """The template of the most specific key matching *host* or a parent domain."""
+    best: tuple[int, str] | None = None
+    for key, template in templates.items():
+        if not isinstance(key, str) or template_problem(key, template) is not None:
+            continue
+        wanted = key.lower().removesuffix(".")
+        if (host == wanted or host.endswith("." + wanted)) and (
+            best is None or len(wanted) > best[0]
+        ):
+            best = (len(wanted), template)
+    return None if best is None else best[1]
+
+
+def _from_template(template: str, url: str, start: int, end: int | None) -> str:
+    return template.format(
+        url=url, seconds=start, end="" if end is None else end, hms=format_display(start)
+    )
+
+
+def deep_link(
+    url: str,
+    start: int,
+    end: int | None = None,
+    templates: Mapping[str, str] | None = None,
+) -> tuple[str, bool]:
+    """``(href, timed)`` for *url* at *start* seconds (to *end*, where supported).
+
+    ``timed`` is False when the platform is unknown or the URL unsafe: the URL
+    then comes back unchanged and the caller shows the time as text.  User
+    *templates* (host -> template) win over the built-in platforms.
+    """
+    if (
+        not isinstance(start, int)
+        or start < 0
+        or (end is not None and (not isinstance(end, int) or end < 0))
+        or url_problem(url) is not None
+    ):
+        return url, False
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removesuffix(".")
+
+    if host and templates:
+        template = _template_for(host, templates)
+        if template is not None:
+            href = _from_template(template, url, start, end)
+            return (href, True) if url_problem(href) is None else (url, False)
+
+    linked = _platform_link(parts, host, start, end) or _media(parts, start, end)
+    return (linked, True) if linked is not None else (url, False)
+
+
+def _platform_link(parts: SplitResult, host: str, start: int, end: int | None) -> str | None:
+    """The deep link for a built-in platform, or None for other hosts or pages."""
+    if host in _YOUTUBE_HOSTS or host in _YOUTUBE_EMBED_HOSTS or host == "youtu.be":
+        return _youtube(parts, host, start, end)
+    if host in _VIMEO_HOSTS:
+        return _vimeo(parts, start)
+    if host in _SPOTIFY_HOSTS:
+        return _spotify(parts, start)
+    if host in _SOUNDCLOUD_HOSTS:
+        return _soundcloud(parts, start)
+    return None
+
+
+# --------------------------------------------------------------------------
+# User templates (``opsboundary_timestamp_links``)
+# --------------------------------------------------------------------------
+
+
+def template_problem(host: str, template: str) -> str | None:
+    """Why the ``host: template`` pair cannot be used, or None when it can.
+
+    Only bare placeholders from :data:`TEMPLATE_FIELDS` are allowed: attribute
+    and index access (``{url.__class__}``) would let a config value reach into
+    Python objects, and positional fields have nothing to fill them.
+    """
+    if not isinstance(host, str) or not host.strip():
+        return f"the host {host!r} must be a non-empty host name such as 'example.com'"
+    if any(char in host for char in "/:@?#") or any(_is_invisible(c) for c in host):
+        return f"the host {host!r} must be a bare host name such as 'example.com', not a URL"
+    if not isinstance(template, str):
+        return f"the template for {host!r} must be a string, not {type(template).__name__}"
+    try:
+        fields = [
+            (field, spec, conversion)
+            for _, field, spec, conversion in string.Formatter().parse(template)
+            if field is not None
+        ]
+    except ValueError as err:
+        return (
+            f"the template for {host!r} is not a valid format string ({err}); "
+            "write {{ and }} for literal braces"
+        )
+    known = ", ".join(f"{{{name}}}" for name in sorted(TEMPLATE_FIELDS))
+    for field, spec, conversion in fields:
+        if field not in TEMPLATE_FIELDS:
+            return f"the template for {host!r} uses {{{field}}}; the placeholders are {known}"
+        # No format specs or conversions: "{url:>999999999}" would be a memory bomb.
+        if spec or conversion:
+            return f"the template for {host!r} must use bare placeholders such as {{{field}}}"
+    return None
