@@ -1,9 +1,926 @@
-"""Placeholder; the feature module replaces this."""
+"""The ``boundary-table`` directive: where two to four disciplines meet, aspect by aspect.
+
+The directive always builds one real docutils ``table`` (caption, a header row of
+sides, a stub column of aspects), so LaTeX, text, man and texinfo get every cell.
+HTML-only extras are added late by :class:`BoundaryHtmlTransform`, which only runs
+for HTML builders: ``scope`` and ``data-label`` attributes on the cells, and the
+sphinx-design ``cards``/``tabs`` presentations.
+
+Rows come from a list-table body or from a ``:source:`` data file (TOML, JSON,
+YAML).  Problems are warned about at the offending line and the build goes on:
+
+* a row with too few cells is padded with empty cells, a row with too many has
+  its extra cells dropped (both warned), so the table stays rectangular;
+* a missing or out-of-range ``:sides:`` or an empty body emits no table.
+"""
 
 from __future__ import annotations
 
-from sphinx.application import Sphinx
+import html
+import json
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.locale import get_translation
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from . import diagnostics
+from .diagnostics import Location, content_line, directive_location, option_line, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+
+_ = get_translation("sphinx_opsboundary")
+
+#: The class every boundary table carries; the HTML transform and CSS key on it.
+TABLE_CLASS = "opsboundary-boundary"
+LAYOUTS = ("table", "cards", "tabs")
+MIN_SIDES, MAX_SIDES = 2, 4
+#: Data files above this size are refused rather than parsed (a safety limit).
+MAX_SOURCE_BYTES = 2_000_000
+_SOURCE_KEYS = ("caption", "sides", "shared", "rows")
+_ROW_MARKER = re.compile(r"^(?P<indent>\s*)[*+-](\s|$)")
+
+
+# --------------------------------------------------------------------------
+# Small grammar helpers (pure)
+# --------------------------------------------------------------------------
+
+
+def split_sides(text: str) -> list[str]:
+    """Split ``:sides:`` at commas outside ``<...>``; ``\\,`` stays a literal comma.
+
+    Escapes are kept so that :func:`targets.split_title` can unescape them.
+    """
+    parts: list[str] = []
+    buf: list[str] = []
+    depth = 0
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\" and index + 1 < len(text):
+            buf.append(text[index : index + 2])
+            index += 2
+            continue
+        if char == "<":
+            depth += 1
+        elif char == ">" and depth:
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append("".join(buf).strip())
+            buf = []
+            index += 1
+            continue
+        buf.append(char)
+        index += 1
+    parts.append("".join(buf).strip())
+    return parts
+
+
+def parse_widths(text: str) -> list[int] | None:
+    """``"20 40 40"`` or ``"20, 40, 40"`` -> ``[20, 40, 40]``; ``None`` if malformed."""
+    items = [item for item in re.split(r"[\s,]+", text.strip()) if item]
+    if not items or not all(item.isdigit() and int(item) > 0 for item in items):
+        return None
+    return [int(item) for item in items]
+
+
+# --------------------------------------------------------------------------
+# Intermediate records: what the table is made of, whatever the input
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class _Side:
+    node: nodes.Node  #: label text, or the link made by targets.make_link
+    text: str  #: plain label, for data-label and tab titles
+
+
+@dataclass
+class _Row:
+    aspect: list[nodes.Node]
+    cells: list[list[nodes.Node]]
+    location: Location
+
+
+@dataclass
+class _Data:
+    """A data file's validated content; anything invalid was warned and left out."""
+
+    path: str = ""
+    lines: tuple[str, ...] = ()
+    caption: str | None = None
+    sides: list[tuple[str, Location]] = field(default_factory=list)
+    shared: str | None = None
+    rows: list[tuple[str, list[str], Location]] = field(default_factory=list)
+    has_rows: bool = False
+
+
+# --------------------------------------------------------------------------
+# The directive
+# --------------------------------------------------------------------------
+
+
+class BoundaryTableDirective(SphinxDirective):
+    """Compare 2–4 sides aspect by aspect, as an accessible table."""
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict[str, Any]] = {
+        "sides": directives.unchanged,
+        "shared": directives.unchanged,
+        "name": directives.unchanged,
+        "class": directives.unchanged,
+        "widths": directives.unchanged,
+        "layout": directives.unchanged,
+        "source": directives.unchanged,
+    }
+
+    # -- entry point ---------------------------------------------------------
+
+    def run(self) -> list[nodes.Node]:
+        data = None
+        if "source" in self.options:
+            data = self._load_source()
+            if data is None:
+                return []  # already warned
+        sides = self._sides(data)
+        if sides is None:
+            return []
+        rows = self._rows(data, len(sides))
+        if rows is None:
+            return []
+        table = self._table(data, sides, rows)
+        return [table]
+
+    # -- options -------------------------------------------------------------
+
+    def _sides(self, data: _Data | None) -> list[_Side] | None:
+        """The header sides, from ``:sides:`` or the data file; ``None`` if unusable."""
+        raw_sides: list[tuple[str, Location]]
+        if self.options.get("sides", "").strip():
+            where = option_line(self, "sides")
+            raw_sides = [(text, where) for text in split_sides(self.options["sides"])]
+        elif data is not None and data.sides:
+            where = option_line(self, "source")
+            raw_sides = data.sides
+        else:
+            where = directive_location(self)
+            hint = " or give 'sides' in the :source: file" if data is not None else ""
+            warn(
+                "boundary-table needs ':sides:' listing 2 to 4 sides, e.g. "
+                f"':sides: MLOps <mlops>, DataOps <dataops>'{hint}",
+                "syntax",
+                where,
+            )
+            return None
+        if any(not text for text, _where in raw_sides):
+            warn(
+                "boundary-table ':sides:' has an empty side; remove the extra comma "
+                "(write '\\,' for a comma inside a label)",
+                "syntax",
+                raw_sides[0][1],
+            )
+            raw_sides = [(text, loc) for text, loc in raw_sides if text]
+        if not MIN_SIDES <= len(raw_sides) <= MAX_SIDES:
+            warn(
+                f"boundary-table needs {MIN_SIDES} to {MAX_SIDES} sides, found "
+                f"{len(raw_sides)}; list them comma-separated in ':sides:'",
+                "syntax",
+                raw_sides[0][1] if raw_sides else where,
+            )
+            return None
+        group = f"sides-{self.env.new_serialno('opsboundary-boundary')}"
+        return [self._side(text, loc, group) for text, loc in raw_sides]
+
+    def _side(self, text: str, location: Location, group: str) -> _Side:
+        from .targets import make_link, split_title
+
+        title, target = split_title(text)
+        stripped = text.strip()
+        has_target = stripped.endswith(">") and not stripped.endswith("\\>") and "<" in stripped
+        if not has_target:
+            return _Side(nodes.Text(target), target)
+        label = title if title is not None else target
+        node = make_link(self, target, title, group=group, origin="side", location=location)
+        return _Side(node, label)
+
+    def _classes(self) -> list[str]:
+        raw = self.options.get("class", "")
+        if not raw.strip():
+            return []
+        try:
+            return directives.class_option(raw)
+        except ValueError:
+            warn(
+                f"boundary-table ':class:' value {raw!r} is not a list of class names",
+                "syntax",
+                option_line(self, "class"),
+            )
+            return []
+
+    def _layout(self) -> str:
+        raw = self.options.get("layout", "table").strip().lower() or "table"
+        if raw not in LAYOUTS:
+            warn(
+                f"boundary-table ':layout:' must be one of {', '.join(LAYOUTS)}, "
+                f"not {raw!r}{diagnostics.suggestion_suffix(raw, LAYOUTS)}; using 'table'",
+                "syntax",
+                option_line(self, "layout"),
+            )
+            return "table"
+        if raw != "table" and "sd_fontawesome_latex" not in self.config:
+            warn(
+                f"boundary-table ':layout: {raw}' needs sphinx-design; add "
+                "'sphinx_design' to extensions (pip install 'sphinx-opsboundary[design]'); "
+                "using the table layout",
+                "config",
+                option_line(self, "layout"),
+            )
+            return "table"
+        return raw
+
+    def _widths(self, columns: int) -> list[int] | None:
+        raw = self.options.get("widths", "").strip()
+        if not raw or raw.lower() == "auto":
+            return None
+        widths = parse_widths(raw)
+        if widths is None or len(widths) != columns:
+            found = "not a list of positive integers" if widths is None else f"{len(widths)}"
+            warn(
+                f"boundary-table ':widths:' needs {columns} positive integers (the aspect "
+                f"column, then one per side), found {found}; using automatic widths",
+                "syntax",
+                option_line(self, "widths"),
+            )
+            return None
+        return widths
+
+    # -- rows ----------------------------------------------------------------
+
+    def _rows(self, data: _Data | None, nsides: int) -> list[_Row] | None:
+        has_body = any(line.strip() for line in self.content)
+        if data is not None:
+            if has_body:
+                warn(
+                    "boundary-table has both ':source:' and a body; the body is ignored",
+                    "syntax",
+                    content_line(self, 0),
+                )
+            if not data.has_rows:
+                return None
+            rows = []
+            for aspect, cells, location in data.rows:
+                rows.append(
+                    _Row(
+                        self._text_nodes(aspect),
+                        [self._text_nodes(cell) for cell in cells],
+                        location,
+                    )
+                )
+            return self._fit(rows, nsides, "source")
+        if not has_body:
+            warn(
+                "boundary-table has no rows; write them as a list table "
+                "('* - aspect' then '  - cell' per side) or give ':source:'",
+                "syntax",
+                directive_location(self),
+            )
+            return None
+        return self._fit(self._body_rows(), nsides, "syntax")
+
+    def _text_nodes(self, text: str) -> list[nodes.Node]:
+        return [n for n in self.parse_text_to_nodes(text) if not _is_message(n)]
+
+    def _row_lines(self) -> list[Location]:
+        """The location of every top-level list item (a row) in the body."""
+        lines = list(self.content)
+        indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
+        base = min(indents) if indents else 0
+        found = []
+        for index, line in enumerate(lines):
+            match = _ROW_MARKER.match(line)
+            if match and len(match["indent"]) == base:
+                found.append(content_line(self, index))
+        return found
+
+    def _body_rows(self) -> list[_Row]:
+        parsed = self.parse_content_to_nodes()
+        lines = self._row_lines()
+        fallback = content_line(self, 0)
+        rows: list[_Row] = []
+        items: list[nodes.list_item] = []
+        for node in parsed:
+            if isinstance(node, nodes.bullet_list):
+                items.extend(c for c in node.children if isinstance(c, nodes.list_item))
+            elif not _is_message(node) and not isinstance(node, nodes.comment):
+                warn(
+                    "boundary-table body must be a list table ('* - aspect' then "
+                    f"'  - cell' per side); found {getattr(node, 'tagname', 'text')!r}",
+                    "syntax",
+                    _node_location(self, node, fallback),
+                )
+        for index, item in enumerate(items):
+            location = lines[index] if index < len(lines) else fallback
+            blocks = [c for c in item.children if not _is_message(c)]
+            if len(blocks) != 1 or not isinstance(blocks[0], nodes.bullet_list):
+                warn(
+                    "boundary-table row must be a list of cells: '* - aspect' then "
+                    "'  - cell' for each side; row skipped",
+                    "syntax",
+                    location,
+                )
+                continue
+            cells = [list(cell.children) for cell in blocks[0].children]
+            rows.append(_Row(cells[0], cells[1:], location))
+        return rows
+
+    def _fit(self, rows: list[_Row], nsides: int, subtype: diagnostics.Subtype) -> list[_Row]:
+        """Pad short rows and trim long ones, warning at the row's line."""
+        for row in rows:
+            found = len(row.cells) + 1
+            if found == nsides + 1:
+                continue
+            fix = (
+                "missing cells are left empty" if found < nsides + 1 else "extra cells are dropped"
+            )
+            warn(
+                f"boundary-table row {_plain_text(row.aspect)!r} has {found} cells, expected "
+                f"{nsides + 1} (the aspect, then one per side); {fix}",
+                subtype,
+                row.location,
+            )
+            row.cells = (row.cells + [[] for _ in range(nsides)])[:nsides]
+        return rows
+
+    # -- the table -----------------------------------------------------------
+
+    def _table(self, data: _Data | None, sides: list[_Side], rows: list[_Row]) -> nodes.table:
+        nsides = len(sides)
+        layout = self._layout()
+        widths = self._widths(nsides + 1)
+        classes = [TABLE_CLASS, f"opsboundary-sides-{nsides}"]
+        if widths:
+            classes.append("colwidths-given")
+        if layout != "table":
+            classes.append(f"opsboundary-layout-{layout}")
+        table = nodes.table("", classes=classes + self._classes())
+        self.set_source_info(table)
+
+        caption = self.arguments[0] if self.arguments else (data.caption if data else None)
+        if caption and caption.strip():
+            inline, _messages = self.parse_inline(caption.strip(), lineno=self.lineno)
+            title = nodes.title(caption, "", *inline)
+            self.set_source_info(title)
+            table += title
+
+        tgroup = nodes.tgroup(cols=nsides + 1)
+        table += tgroup
+        # Like list-table: equal widths by default (the text writer reads them as
+        # characters), which HTML and LaTeX ignore unless 'colwidths-given'.
+        for index, width in enumerate(widths or [100 // (nsides + 1)] * (nsides + 1)):
+            colspec = nodes.colspec(colwidth=width)
+            if index == 0:
+                colspec["stub"] = 1
+            tgroup += colspec
+
+        head = nodes.row()
+        head += nodes.entry(
+            "", nodes.paragraph("", str(_("Aspect"))), classes=["opsboundary-aspect"]
+        )
+        for number, side in enumerate(sides, 1):
+            head += nodes.entry(
+                "", nodes.paragraph("", "", side.node), classes=[f"opsboundary-side-{number}"]
+            )
+        tgroup += nodes.thead("", head)
+
+        body = nodes.tbody()
+        tgroup += body
+        name = self.options.get("name", "").strip()
+        if name:
+            self.options["name"] = name
+            self.add_name(table)
+            name = nodes.fully_normalize_name(name)
+        for row in rows:
+            body += self._row(row, name)
+        shared = self.options.get("shared", "").strip() or (data.shared if data else None)
+        if shared:
+            line = nodes.row("", classes=["opsboundary-shared"])
+            line += nodes.entry(
+                "", nodes.paragraph("", str(_("Shared"))), classes=["opsboundary-aspect"]
+            )
+            line += nodes.entry(
+                "", *self._text_nodes(shared), morecols=nsides - 1, classes=["opsboundary-shared"]
+            )
+            body += line
+        return table
+
+    def _row(self, row: _Row, name: str) -> nodes.row:
+        node = nodes.row()
+        node += nodes.entry("", *row.aspect, classes=["opsboundary-aspect"])
+        for number, cell in enumerate(row.cells, 1):
+            node += nodes.entry("", *cell, classes=[f"opsboundary-side-{number}"])
+        slug = nodes.make_id(_plain_text(row.aspect))
+        if name and slug:
+            label = nodes.fully_normalize_name(f"{name}-{slug}")
+            document = self.state.document
+            if label in document.nameids or nodes.make_id(label) in document.ids:
+                warn(
+                    f"boundary-table row id {label!r} is already used on this page; "
+                    "give the aspects distinct names",
+                    "syntax",
+                    row.location,
+                )
+            else:
+                node["names"].append(label)
+                document.note_explicit_target(node)
+        return node
+
+    # -- data files ----------------------------------------------------------
+
+    def _load_source(self) -> _Data | None:
+        """Read and validate ``:source:``; every problem is an ``opsboundary.source`` warning."""
+        where = option_line(self, "source")
+        raw = self.options.get("source", "").strip()
+        if not raw:
+            warn("boundary-table ':source:' needs a file path", "source", where)
+            return None
+        relpath, abspath = self.env.relfn2path(raw, self.env.docname)
+        self.env.note_dependency(relpath)
+        suffix = os.path.splitext(abspath)[1].lower()
+        if suffix not in (".toml", ".json", ".yaml", ".yml"):
+            warn(
+                f"boundary-table ':source:' {raw!r} must be a .toml, .json, .yaml or .yml file",
+                "source",
+                where,
+            )
+            return None
+        try:
+            size = os.path.getsize(abspath)
+            if size > MAX_SOURCE_BYTES:
+                warn(
+                    f"boundary-table data file {raw!r} is {size} bytes, over the "
+                    f"{MAX_SOURCE_BYTES} byte limit; split it",
+                    "source",
+                    where,
+                )
+                return None
+            with open(abspath, encoding="utf-8") as handle:
+                text = handle.read()
+        except FileNotFoundError:
+            warn(
+                f"boundary-table data file {raw!r} not found (looked for {abspath}); "
+                "paths are relative to the page, or to the source root with a leading '/'",
+                "source",
+                where,
+            )
+            return None
+        except (OSError, UnicodeDecodeError) as error:
+            warn(f"boundary-table data file {raw!r} cannot be read: {error}", "source", where)
+            return None
+        parsed = _parse_data(text, suffix, abspath, where)
+        if parsed is None:
+            return None
+        return _validate(parsed, abspath, tuple(text.splitlines()), where)
+
+
+# --------------------------------------------------------------------------
+# Data files: parse and validate (module level, so they are easy to test)
+# --------------------------------------------------------------------------
+
+
+def _parse_data(text: str, suffix: str, path: str, where: Location) -> Any:
+    """Parse TOML, JSON or YAML; warn at the file's line where the parser gives one."""
+    name = os.path.basename(path)
+    try:
+        if suffix == ".toml":
+            return tomllib.loads(text)
+        if suffix == ".json":
+            return json.loads(text)
+        return _load_yaml(text, path, where)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"at line (\d+)", str(error))
+        line = int(match[1]) if match else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        _warn_parse(name, "TOML", message, (path, line) if line else where)
+    except json.JSONDecodeError as error:
+        _warn_parse(name, "JSON", error.msg, (path, error.lineno))
+    except _YamlProblem as error:
+        _warn_parse(name, "YAML", error.message, (path, error.line) if error.line else where)
+    except RecursionError:
+        _warn_parse(name, suffix.lstrip(".").upper(), "nested too deeply", where)
+    return None
+
+
+def _warn_parse(name: str, kind: str, message: str, location: Location) -> None:
+    warn(f"boundary-table data file {name!r} is not valid {kind}: {message}", "source", location)
+
+
+class _YamlProblem(Exception):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+_NOT_LOADED = object()
+
+
+def _load_yaml(text: str, path: str, where: Location) -> Any:
+    """``safe_load`` without aliases (no billion-laughs); PyYAML is an optional extra."""
+    try:
+        import yaml
+    except ImportError:
+        warn(
+            f"boundary-table data file {os.path.basename(path)!r} is YAML, but PyYAML is "
+            "not installed; install the yaml extra: pip install 'sphinx-opsboundary[yaml]'",
+            "source",
+            where,
+        )
+        return None
+
+    class _NoAliasLoader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None, None, "aliases (*name) are not allowed", event.start_mark
+                )
+            return super().compose_node(parent, index)
+
+    try:
+        return yaml.load(text, Loader=_NoAliasLoader)  # a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = " ".join(p for p in (error.context, error.problem) if p) or str(error)
+        raise _YamlProblem(message, mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as error:
+        raise _YamlProblem(str(error), None) from None
+
+
+def _find_line(lines: tuple[str, ...], needle: str, start: int = 0) -> int | None:
+    """1-based line of the first occurrence of *needle* at or after line *start*."""
+    if not needle:
+        return None
+    for index in range(max(start - 1, 0), len(lines)):
+        if needle in lines[index]:
+            return index + 1
+    return None
+
+
+def _validate(data: Any, path: str, lines: tuple[str, ...], where: Location) -> _Data | None:
+    """Keep what is well-typed; warn about the rest at the data file's line."""
+    name = os.path.basename(path)
+
+    def at(needle: str, start: int = 0) -> Location:
+        line = _find_line(lines, needle, start)
+        return (path, line) if line else where
+
+    def bad(message: str, location: Location) -> None:
+        warn(f"boundary-table data file {name!r}: {message}", "source", location)
+
+    if not isinstance(data, dict):
+        bad(
+            "must be a mapping with keys 'sides', 'rows' and optionally 'caption', "
+            f"'shared'; found {_type_name(data)}",
+            where,
+        )
+        return None
+    result = _Data(path=path, lines=lines)
+    for key in data:
+        if key not in _SOURCE_KEYS:
+            bad(
+                f"unknown key {key!r}, ignored"
+                + diagnostics.suggestion_suffix(str(key), _SOURCE_KEYS),
+                at(str(key)),
+            )
+    for key in ("caption", "shared"):
+        value = data.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            setattr(result, key, value)
+        else:
+            bad(f"{key!r} must be a string, found {_type_name(value)}", at(key))
+    sides = data.get("sides")
+    if sides is not None:
+        if isinstance(sides, list) and all(isinstance(s, str) for s in sides):
+            result.sides = [(side, at(side)) for side in sides]
+        else:
+            bad("'sides' must be a list of strings like 'MLOps <mlops>'", at("sides"))
+    rows = data.get("rows")
+    if rows is None:
+        bad("has no 'rows'; add a list of {aspect, cells} entries", where)
+        return result
+    if not isinstance(rows, list):
+        bad(
+            f"'rows' must be a list of {{aspect, cells}} entries, found {_type_name(rows)}",
+            at("rows"),
+        )
+        return result
+    result.has_rows = True
+    cursor = 0
+    for number, row in enumerate(rows, 1):
+        aspect = row.get("aspect") if isinstance(row, dict) else None
+        location = at(aspect, cursor) if isinstance(aspect, str) else at("rows", cursor)
+        if location[0] == path and location[1]:
+            cursor = location[1] + 1
+        cells = row.get("cells") if isinstance(row, dict) else None
+        if (
+            not isinstance(aspect, str)
+            or not isinstance(cells, list)
+            or not all(isinstance(c, str) for c in cells)
+        ):
+            bad(
+                f"row {number} must have 'aspect' (a string) and 'cells' (a list of "
+                "strings); row skipped",
+                location,
+            )
+            continue
+        result.rows.append((aspect, list(cells), location))
+    return result
+
+
+def _type_name(value: Any) -> str:
+    names: dict[type, str] = {dict: "a mapping", list: "a list", str: "a string"}
+    return names.get(type(value), type(value).__name__)
+
+
+# --------------------------------------------------------------------------
+# Node helpers
+# --------------------------------------------------------------------------
+
+
+def _is_message(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.system_message)
+
+
+def _plain_text(children: list[nodes.Node]) -> str:
+    return " ".join(" ".join(child.astext() for child in children).split())
+
+
+def _node_location(directive: SphinxDirective, node: nodes.Node, fallback: Location) -> Location:
+    line = getattr(node, "line", None)
+    if isinstance(line, int) and line > 0:
+        return directive_location(directive)[0], line
+    return fallback
+
+
+# --------------------------------------------------------------------------
+# Standard labels for rows: ``:ref:`name-aspect``` shows the aspect as its title
+# --------------------------------------------------------------------------
+
+
+def _label_rows(app: Sphinx, doctree: nodes.document) -> None:
+    """Give each named row a titled std label (std only records it as anonymous)."""
+    env = app.env
+    std = env.get_domain("std")
+    labels = std.data.setdefault("labels", {})
+    anonlabels = std.data.setdefault("anonlabels", {})
+    for table in doctree.findall(nodes.table):
+        if TABLE_CLASS not in table["classes"]:
+            continue
+        for row in table.findall(nodes.row):
+            if not row["names"] or not row["ids"]:
+                continue
+            label = row["names"][0]
+            if anonlabels.get(label) != (env.docname, row["ids"][0]):
+                continue  # another page owns this label; Sphinx has warned
+            labels[label] = (env.docname, row["ids"][0], row[0].astext().strip())
+
+
+# --------------------------------------------------------------------------
+# HTML: scope/data-label on cells, and the sphinx-design layouts
+# --------------------------------------------------------------------------
+
+
+class boundary_cell(nodes.entry):  # docutils names nodes in lower case
+    """An ``entry`` that also writes ``scope`` and ``data-label`` (HTML only)."""
+
+
+def visit_boundary_cell(self: HTML5Translator, node: boundary_cell) -> None:
+    self.visit_entry(node)
+    extra = ""
+    if node.get("scope"):
+        extra += f' scope="{node["scope"]}"'
+    if node.get("data_label"):
+        extra += f' data-label="{html.escape(node["data_label"], quote=True)}"'
+    if extra:
+        self.body[-1] = re.sub(r"^<(th|td)\b", lambda m: m.group(0) + extra, self.body[-1], count=1)
+
+
+def depart_boundary_cell(self: HTML5Translator, node: boundary_cell) -> None:
+    self.depart_entry(node)
+
+
+def _as_cell(entry: nodes.entry, **attributes: str) -> boundary_cell:
+    cell = boundary_cell(entry.rawsource, *entry.children, **entry.attributes)
+    cell.source, cell.line = entry.source, entry.line
+    for key, value in attributes.items():
+        cell[key] = value
+    entry.replace_self(cell)
+    return cell
+
+
+@dataclass
+class _Parts:
+    """A built boundary table taken apart again, for the HTML presentations."""
+
+    caption: nodes.title | None
+    heads: list[nodes.entry]
+    rows: list[nodes.row]
+    shared: nodes.row | None
+
+
+def _parts(table: nodes.table) -> _Parts | None:
+    caption = next((c for c in table.children if isinstance(c, nodes.title)), None)
+    tgroup = next((c for c in table.children if isinstance(c, nodes.tgroup)), None)
+    if tgroup is None:
+        return None
+    thead = next((c for c in tgroup.children if isinstance(c, nodes.thead)), None)
+    tbody = next((c for c in tgroup.children if isinstance(c, nodes.tbody)), None)
+    if thead is None or tbody is None or not thead.children:
+        return None
+    heads = [e for e in thead[0].children if isinstance(e, nodes.entry)]
+    rows = [r for r in tbody.children if isinstance(r, nodes.row)]
+    shared = next((r for r in rows if "opsboundary-shared" in r["classes"]), None)
+    return _Parts(caption, heads, [r for r in rows if r is not shared], shared)
+
+
+class BoundaryHtmlTransform(SphinxPostTransform):
+    """HTML only: accessible cell attributes, or the cards/tabs presentation.
+
+    Runs before sphinx-design's own tab transform (priority 200), which turns the
+    tab-set components made here into its radio-button markup.
+    """
+
+    default_priority = 150
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        for table in list(self.document.findall(nodes.table)):
+            if TABLE_CLASS not in table["classes"]:
+                continue
+            parts = _parts(table)
+            if parts is None:
+                continue
+            layout = next(
+                (lay for lay in LAYOUTS if f"opsboundary-layout-{lay}" in table["classes"]), None
+            )
+            if layout is not None:
+                # replace_self() copies the old node's ids and classes onto the new one.
+                table["classes"] = [
+                    c for c in table["classes"] if not c.startswith(("colwidths-", "opsboundary-l"))
+                ]
+                table.replace_self(self._presentation(table, parts, layout))
+            else:
+                self._mark(parts)
+
+    @staticmethod
+    def _mark(parts: _Parts) -> None:
+        labels = [head.astext().strip() for head in parts.heads]
+        for head in parts.heads:
+            _as_cell(head, scope="col")
+        for row in [*parts.rows, *([parts.shared] if parts.shared else [])]:
+            entries = [e for e in row.children if isinstance(e, nodes.entry)]
+            for index, entry in enumerate(entries):
+                if index == 0:
+                    _as_cell(entry, scope="row")
+                elif row is parts.shared:
+                    _as_cell(entry)
+                else:
+                    _as_cell(entry, data_label=labels[index] if index < len(labels) else "")
+
+    def _presentation(self, table: nodes.table, parts: _Parts, layout: str) -> nodes.Node:
+        wrapper = nodes.container("", classes=[f"opsboundary-boundary-{layout}"])
+        wrapper.source, wrapper.line = table.source, table.line
+        if parts.caption is not None:
+            wrapper += nodes.rubric(
+                "", "", *parts.caption.children, classes=["opsboundary-boundary-caption"]
+            )
+        sides = parts.heads[1:]
+        panels = [self._panel(parts, number) for number in range(1, len(sides) + 1)]
+        if layout == "cards":
+            wrapper += self._cards(sides, panels)
+        else:
+            wrapper += self._tabs(sides, panels)
+        if parts.shared is not None and len(parts.shared.children) > 1:
+            shared = nodes.container("", classes=["opsboundary-shared"])
+            shared += nodes.paragraph("", "", nodes.strong("", parts.shared[0].astext().strip()))
+            shared.extend(parts.shared[1].children)
+            wrapper += shared
+        return wrapper
+
+    @staticmethod
+    def _panel(parts: _Parts, number: int) -> nodes.definition_list:
+        """One side's aspects and values; row ids go on the first side's terms."""
+        dl = nodes.definition_list(classes=["opsboundary-boundary-aspects"])
+        for row in parts.rows:
+            entries = [e for e in row.children if isinstance(e, nodes.entry)]
+            if len(entries) <= number:
+                continue
+            term = nodes.term("", "", *_inline_of(entries[0]))
+            if number == 1:
+                term["ids"] = list(row["ids"])
+            value = nodes.definition("", *entries[number].deepcopy().children)
+            dl += nodes.definition_list_item("", term, value)
+        return dl
+
+    @staticmethod
+    def _cards(sides: list[nodes.entry], panels: list[nodes.definition_list]) -> nodes.Node:
+        from sphinx_design.shared import create_component
+
+        count = len(sides)
+        row = create_component(
+            "grid-row",
+            ["sd-row", "sd-row-cols-1", "sd-row-cols-sm-2", f"sd-row-cols-md-{count}", "sd-g-3"],
+        )
+        for number, (head, panel) in enumerate(zip(sides, panels, strict=True), 1):
+            header = create_component(
+                "card-header",
+                ["sd-card-header", "opsboundary-card-side"],
+                children=[nodes.paragraph("", "", *_inline_of(head), classes=["sd-card-text"])],
+            )
+            body = create_component("card-body", ["sd-card-body"], children=[panel])
+            card = create_component(
+                "card",
+                [
+                    "sd-card",
+                    "sd-sphinx-override",
+                    "sd-w-100",
+                    "sd-shadow-sm",
+                    f"opsboundary-side-{number}",
+                ],
+                children=[header, body],
+            )
+            row += create_component("grid-item", ["sd-col", "sd-d-flex-row"], children=[card])
+        return create_component(
+            "grid", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"], children=[row]
+        )
+
+    @staticmethod
+    def _tabs(sides: list[nodes.entry], panels: list[nodes.definition_list]) -> nodes.Node:
+        from sphinx_design.shared import create_component
+
+        tab_set = create_component("tab-set", ["sd-tab-set", "opsboundary-boundary-tabset"])
+        for number, (head, panel) in enumerate(zip(sides, panels, strict=True), 1):
+            text = head.astext().strip()
+            label = nodes.rubric(text, text, classes=["sd-tab-label", f"opsboundary-side-{number}"])
+            content: list[nodes.Node] = []
+            if any(True for _ in head.findall(nodes.reference)):
+                content.append(
+                    nodes.paragraph("", "", *_inline_of(head), classes=["opsboundary-side-link"])
+                )
+            content.append(panel)
+            tab_content = create_component(
+                "tab-content",
+                ["sd-tab-content", f"opsboundary-side-{number}"],
+                children=content,
+            )
+            tab_set += create_component(
+                "tab-item", ["sd-tab-item"], children=[label, tab_content], selected=number == 1
+            )
+        return tab_set
+
+
+class BoundarySpanTransform(SphinxPostTransform):
+    """man pages cannot span cells: unspan the shared row, padding with empty cells."""
+
+    default_priority = 150
+    builders = ("man",)
+
+    def run(self, **kwargs: Any) -> None:
+        for table in self.document.findall(nodes.table):
+            if TABLE_CLASS not in table["classes"]:
+                continue
+            for entry in list(table.findall(nodes.entry)):
+                span = entry.attributes.pop("morecols", 0)
+                parent = entry.parent
+                for _ in range(span):
+                    parent.insert(parent.index(entry) + 1, nodes.entry())
+
+
+def _inline_of(entry: nodes.Element) -> list[nodes.Node]:
+    """An entry's inline content: its single paragraph's children, else its text."""
+    blocks = [c for c in entry.children if not isinstance(c, nodes.system_message)]
+    if len(blocks) == 1 and isinstance(blocks[0], nodes.paragraph):
+        return [c.deepcopy() for c in blocks[0].children]
+    text = " ".join(entry.astext().split())
+    return [nodes.Text(text)] if text else []
 
 
 def setup_boundary(app: Sphinx) -> None:
-    """Register this module's directives, roles, config values and events."""
+    """Register the directive, the HTML transform and its cell node, and row labels."""
+    app.add_directive("boundary-table", BoundaryTableDirective)
+    app.add_node(boundary_cell, html=(visit_boundary_cell, depart_boundary_cell))
+    app.add_post_transform(BoundaryHtmlTransform)
+    app.add_post_transform(BoundarySpanTransform)
+    app.connect("doctree-read", _label_rows)

@@ -1,0 +1,3 @@
+extensions = ["sphinx_opsboundary"]
+exclude_patterns = ["_build"]
+project = "boundary-nodesign"
