@@ -19,7 +19,17 @@ ENV_VERSION = 1
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import assets, boundary, checker, checks, citation, episode_index, registry, related
+    from . import (
+        assets,
+        boundary,
+        checker,
+        checks,
+        citation,
+        episode_index,
+        registry,
+        related,
+        safety,
+    )
     from .domain import OpsBoundaryDomain
 
     app.add_domain(OpsBoundaryDomain)
@@ -30,6 +40,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     boundary.setup_boundary(app)  # boundary-table directive
     checks.setup_checks(app)  # after-read link checks, redirects, outdated pages
     checker.setup_checker(app)  # opsboundary-check builder
+    safety.setup_safety(app)  # only http(s)/relative links inside our blocks
     assets.setup_assets(app)  # CSS for HTML builders
     app.add_message_catalog("sphinx_opsboundary", str(_locale_dir()))
 

@@ -86,6 +86,7 @@ class OpsBoundaryDomain(Domain):
         "episodes": {},  # docname -> list[InlineEpisode]
         "links": {},  # docname -> list[Link]
         "anchors": {},  # docname -> dict[id, Anchor]
+        "indexes": {},  # docname -> True: documents holding an episode-index
     }
 
     # -- accessors ---------------------------------------------------------
@@ -136,7 +137,7 @@ class OpsBoundaryDomain(Domain):
 
     # -- Sphinx's bookkeeping ---------------------------------------------
 
-    _KINDS = ("citations", "episodes", "links", "anchors")
+    _KINDS = ("citations", "episodes", "links", "anchors", "indexes")
 
     def clear_doc(self, docname: str) -> None:
         for kind in self._KINDS:

@@ -1,9 +1,410 @@
-"""Placeholder; the feature module replaces this."""
+"""The episode registry (SPEC §1.3): episodes defined once, cited many times.
+
+Episodes come from ``opsboundary_episodes`` in ``conf.py`` and from an optional
+data file (``opsboundary_episodes_file``: TOML, JSON or YAML).  Both are
+validated into frozen :class:`Episode` records.  The registry is *not* pickled
+into the environment: it is re-read at the start of every build (cheap), so a
+rebuild shows exactly the warnings a fresh build shows, and pages that cite a
+file episode declare the file as a dependency so Sphinx re-reads them when it
+changes.
+"""
 
 from __future__ import annotations
 
-from sphinx.application import Sphinx
+import json
+import os
+import re
+import tomllib
+import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .diagnostics import warn
+from .timestamps import TimestampError, parse_timestamp
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+__all__ = ["Episode", "Registry", "get_registry", "load_registry", "setup_registry"]
+
+#: Fields an episode entry may carry; anything else is reported once per entry.
+_KNOWN_FIELDS = ("title", "speakers", "speaker", "url", "series", "date", "duration", "kind")
+
+
+@dataclass(frozen=True, slots=True)
+class Episode:
+    """One validated episode; ``url`` is None when missing or refused as unsafe."""
+
+    key: str
+    title: str
+    speakers: tuple[str, ...] = ()
+    url: str | None = None
+    series: str | None = None
+    date: str | None = None
+    duration: int | None = None
+    kind: str | None = None
+    #: Absolute path of the data file it came from (None: conf.py or inline).
+    origin: str | None = None
+
+
+@dataclass(slots=True)
+class Registry:
+    """Every registered episode by key, plus the data file they may depend on."""
+
+    episodes: dict[str, Episode] = field(default_factory=dict)
+    file: str | None = None  #: absolute path of the episodes file, if configured
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.episodes
+
+    def get(self, key: str) -> Episode | None:
+        return self.episodes.get(key)
+
+    def titles(self) -> dict[str, str]:
+        """Title -> key, for "did you mean" on title-like arguments."""
+        return {episode.title: key for key, episode in self.episodes.items()}
+
+
+# Keyed by the Config object: it is shared by the app and its environment (also
+# after the environment is unpickled), and forked parallel workers inherit it.
+_REGISTRIES: weakref.WeakKeyDictionary[Config, Registry] = weakref.WeakKeyDictionary()
+#: The configuration directory of each Config (Config itself does not keep it).
+_CONFDIRS: weakref.WeakKeyDictionary[Config, str] = weakref.WeakKeyDictionary()
+
+
+def get_registry(holder: Sphinx | BuildEnvironment | Config) -> Registry:
+    """The registry of the app/env/config *holder*, loaded on first use."""
+    config: Config = holder if not hasattr(holder, "config") else holder.config  # type: ignore[assignment]
+    registry = _REGISTRIES.get(config)
+    if registry is None:
+        registry = load_registry(config)
+    return registry
+
+
+# --------------------------------------------------------------------------
+# Validation
+# --------------------------------------------------------------------------
+
+
+def _conf_location(config: Config) -> tuple[str | None, int]:
+    confdir = _CONFDIRS.get(config)
+    return (os.path.join(os.fspath(confdir), "conf.py") if confdir else None), 0
+
+
+def validate_config(app: Sphinx, config: Config) -> None:
+    """``config-inited``: report bad ``opsboundary_*`` values, then load the registry."""
+    where = _conf_location(config)
+    if not isinstance(config.opsboundary_episodes, Mapping):
+        warn(
+            "opsboundary_episodes must be a dict of episode key -> details, not "
+            f"{type(config.opsboundary_episodes).__name__}; it is ignored",
+            "config",
+            where,
+        )
+    episodes_file = config.opsboundary_episodes_file
+    if episodes_file is not None and not isinstance(episodes_file, str | os.PathLike):
+        warn(
+            "opsboundary_episodes_file must be a path (str) relative to the "
+            f"configuration directory, not {type(episodes_file).__name__}; it is ignored",
+            "config",
+            where,
+        )
+    links = config.opsboundary_timestamp_links
+    if not isinstance(links, Mapping):
+        warn(
+            "opsboundary_timestamp_links must be a dict of host -> URL template, not "
+            f"{type(links).__name__}; it is ignored",
+            "config",
+            where,
+        )
+    else:
+        from .deeplinks import template_problem
+
+        for host, template in links.items():
+            if not isinstance(host, str) or not isinstance(template, str):
+                warn(
+                    f"opsboundary_timestamp_links entry {host!r}: host and template must "
+                    "both be strings; the entry is ignored",
+                    "config",
+                    where,
+                )
+                continue
+            problem = template_problem(host, template)
+            if problem:
+                warn(f"opsboundary_timestamp_links[{host!r}]: {problem}", "config", where)
+    load_registry(config)
+
+
+def timestamp_links(config: Config) -> dict[str, str]:
+    """The valid host -> template entries of ``opsboundary_timestamp_links``."""
+    links = config.opsboundary_timestamp_links
+    if not isinstance(links, Mapping):
+        return {}
+    from .deeplinks import template_problem
+
+    return {
+        host: template
+        for host, template in links.items()
+        if isinstance(host, str)
+        and isinstance(template, str)
+        and template_problem(host, template) is None
+    }
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, int | float) or hasattr(value, "isoformat"):
+        # TOML and YAML turn ``date = 2024-05-02`` into a date object.
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return None
+
+
+def _entry_location(origin: str | None, key: str, config: Config) -> tuple[str | None, int]:
+    """The file and the line where *key* is defined (a best-effort text search)."""
+    if origin is None:
+        path, _ = _conf_location(config)
+    else:
+        path = origin
+    if not path:
+        return None, 0
+    try:
+        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return path, 0
+    pattern = re.compile(rf"""(^|[\s"'\[.{{]){re.escape(key)}(["'\]]|\s*[:=\]])""")
+    for number, line in enumerate(lines, start=1):
+        if pattern.search(line):
+            return path, number
+    return path, 0
+
+
+def _validate_entry(key: Any, raw: Any, origin: str | None, config: Config) -> Episode | None:
+    """One raw entry -> an :class:`Episode`, warning about each problem found."""
+    from .deeplinks import url_problem
+
+    where = _entry_location(origin, str(key), config)
+    label = "conf.py" if origin is None else os.path.basename(origin)
+    if not isinstance(key, str) or not key.strip():
+        warn(f"{label}: episode keys must be non-empty strings, not {key!r}", "episode", where)
+        return None
+    if not isinstance(raw, Mapping):
+        warn(
+            f"episode {key!r} in {label} must be a table of fields (title, speakers, url, ...), "
+            f"not {type(raw).__name__}; it is ignored",
+            "episode",
+            where,
+        )
+        return None
+    title = _text(raw.get("title"))
+    if title is None:
+        warn(f'episode {key!r} in {label} has no title; add title = "..."', "episode", where)
+        title = key
+    speakers_raw = raw.get("speakers", raw.get("speaker"))
+    if isinstance(speakers_raw, str):
+        speakers_raw = [speakers_raw]
+    speakers: tuple[str, ...] = ()
+    if isinstance(speakers_raw, list | tuple):
+        speakers = tuple(s for s in (_text(item) for item in speakers_raw) if s)
+    if not speakers:
+        warn(
+            f'episode {key!r} in {label} has no speaker; add speakers = ["Name"]',
+            "episode",
+            where,
+        )
+    url = _text(raw.get("url"))
+    if url is not None:
+        problem = url_problem(url)
+        if problem:
+            warn(
+                f"episode {key!r} in {label}: {problem}; the episode is shown without a link",
+                "url",
+                where,
+            )
+            url = None
+    duration: int | None = None
+    raw_duration = raw.get("duration")
+    if raw_duration is not None:
+        try:
+            duration = parse_timestamp(str(raw_duration)).seconds
+        except TimestampError as err:
+            warn(f"episode {key!r} in {label}: bad duration {err}", "timestamp", where)
+    unknown = sorted(str(name) for name in raw if name not in _KNOWN_FIELDS)
+    if unknown:
+        warn(
+            f"episode {key!r} in {label} has unknown field(s) {', '.join(unknown)}; "
+            f"known fields are {', '.join(_KNOWN_FIELDS)}",
+            "episode",
+            where,
+        )
+    return Episode(
+        key=key,
+        title=title,
+        speakers=speakers,
+        url=url,
+        series=_text(raw.get("series")),
+        date=_text(raw.get("date")),
+        duration=duration,
+        kind=_text(raw.get("kind")),
+        origin=origin,
+    )
+
+
+# --------------------------------------------------------------------------
+# Data file
+# --------------------------------------------------------------------------
+
+
+def _parse_file(path: Path) -> Any:
+    """The parsed content of *path*, or None after a ``source`` warning."""
+    suffix = path.suffix.lower()
+    if suffix not in {".toml", ".json", ".yaml", ".yml"}:
+        warn(
+            f"episodes file {path.name!r}: unknown format; use a .toml, .json, .yaml or .yml file",
+            "source",
+            (str(path), 0),
+        )
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        warn(
+            f"episodes file {path.name!r} cannot be read ({err.strerror or err}); check "
+            "opsboundary_episodes_file, which is relative to the configuration directory",
+            "source",
+            (str(path), 0),
+        )
+        return None
+    try:
+        if suffix == ".toml":
+            return tomllib.loads(text)
+        if suffix == ".json":
+            return json.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        line = getattr(err, "lineno", None) or _toml_line(str(err))
+        warn(f"episodes file {path.name!r} is not valid TOML: {err}", "source", (str(path), line))
+        return None
+    except json.JSONDecodeError as err:
+        warn(
+            f"episodes file {path.name!r} is not valid JSON: {err.msg}",
+            "source",
+            (str(path), err.lineno),
+        )
+        return None
+    try:
+        import yaml
+    except ImportError:
+        warn(
+            f"episodes file {path.name!r} is YAML but PyYAML is not installed; install "
+            "the extra: pip install 'sphinx-opsboundary[yaml]'",
+            "source",
+            (str(path), 0),
+        )
+        return None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        problem = getattr(err, "problem", None) or str(err)
+        warn(
+            f"episodes file {path.name!r} is not valid YAML: {problem}",
+            "source",
+            (str(path), line),
+        )
+        return None
+
+
+def _toml_line(message: str) -> int:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else 0
+
+
+def _file_entries(data: Any, path: Path) -> Mapping[Any, Any]:
+    if data is None:
+        return {}
+    if isinstance(data, Mapping) and isinstance(data.get("episodes"), Mapping):
+        data = data["episodes"]
+    if not isinstance(data, Mapping):
+        warn(
+            f"episodes file {path.name!r} must hold a table keyed by episode key "
+            "(optionally under 'episodes')",
+            "source",
+            (str(path), 0),
+        )
+        return {}
+    return data
+
+
+def _differences(first: Episode, second: Episode) -> list[str]:
+    return [
+        f.name
+        for f in fields(Episode)
+        if f.name not in {"key", "origin"} and getattr(first, f.name) != getattr(second, f.name)
+    ]
+
+
+def load_registry(config: Config) -> Registry:
+    """Read and validate conf and file episodes; cache and return the registry."""
+    registry = Registry()
+    conf_entries = config.opsboundary_episodes
+    if isinstance(conf_entries, Mapping):
+        for key, raw in conf_entries.items():
+            episode = _validate_entry(key, raw, None, config)
+            if episode is not None:
+                registry.episodes[episode.key] = episode
+    episodes_file = config.opsboundary_episodes_file
+    if episodes_file and isinstance(episodes_file, str | os.PathLike):
+        confdir = _CONFDIRS.get(config, ".")
+        path = Path(os.path.abspath(os.path.join(os.fspath(confdir), os.fspath(episodes_file))))
+        registry.file = str(path)
+        entries = _file_entries(_parse_file(path), path)
+        for key, raw in entries.items():
+            episode = _validate_entry(key, raw, str(path), config)
+            if episode is None:
+                continue
+            existing = registry.episodes.get(episode.key)
+            if existing is not None:
+                differing = _differences(existing, episode)
+                if differing:
+                    warn(
+                        f"episode {key!r} is defined in conf.py and in {path.name} with "
+                        f"different {', '.join(differing)}; the conf.py definition wins "
+                        "- remove one of them",
+                        "episode",
+                        _entry_location(str(path), key, config),
+                    )
+                continue
+            registry.episodes[episode.key] = episode
+    _REGISTRIES[config] = registry
+    return registry
+
+
+def _reload(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Re-read the registry at every build so that file edits are seen."""
+    if getattr(app, "_opsboundary_registry_fresh", False):
+        # Loaded at config-inited for this very build: do not warn twice.
+        app._opsboundary_registry_fresh = False  # type: ignore[attr-defined]
+        return
+    load_registry(app.config)
+
+
+def _mark_fresh(app: Sphinx, config: Config) -> None:
+    _CONFDIRS[config] = os.fspath(app.confdir)
+    validate_config(app, config)
+    app._opsboundary_registry_fresh = True  # type: ignore[attr-defined]
 
 
 def setup_registry(app: Sphinx) -> None:
-    """Register this module's directives, roles, config values and events."""
+    """Register the three config values and (re)load the registry per build."""
+    app.add_config_value("opsboundary_episodes", {}, "env", types=frozenset({dict}))
+    app.add_config_value("opsboundary_episodes_file", "", "env", types=frozenset({str}))
+    app.add_config_value("opsboundary_timestamp_links", {}, "env", types=frozenset({dict}))
+    app.connect("config-inited", _mark_fresh)
+    app.connect("env-before-read-docs", _reload)
