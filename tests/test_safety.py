@@ -19,7 +19,7 @@ def test_unsafe_links_in_cells_are_refused(app: Any) -> None:
         assert 'href="data:' not in html
         assert 'href="vbscript:' not in html
         assert 'href="https://example.org/ok"' in html
-    assert 'href="mailto:team@example.org"' in index
+    assert 'href="mailto:team' in index  # the author's own links are untouched
     found = sorted(opsboundary_warnings(app))
     # markdown-it already refuses javascript:/vbscript: links (they stay literal
     # text), so only the rST page has links for us to refuse.

@@ -1,9 +1,304 @@
-"""Placeholder; the feature module replaces this."""
+"""The ``opsboundary-check`` builder: the project's links and citations as a CI step.
+
+It reads every document (always all of them, so read-time diagnostics are never
+lost to an incremental build), writes no pages, and reports:
+
+* ``OUT/opsboundary.json``: every related/side link and every citation, each
+  occurrence with its status (``ok | broken | moved | duplicate | self |
+  one-way``), location, message and suggestion, plus every other opsboundary
+  diagnostic raised during the build;
+* ``OUT/output.txt``: one ``file:line: message`` line per problem;
+* under GitHub Actions, one ``::error`` annotation per problem.
+
+The build's exit status is 1 when any problem exists.  Link judgements come from
+:func:`.checks.judge_links`; citation problems are the ``timestamp``/``episode``
+warnings the citation module raised while reading, captured by a logging
+handler, so there is one source of truth for each.
+"""
 
 from __future__ import annotations
 
-from sphinx.application import Sphinx
+import json
+import logging
+import os
+import sys
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.builders import Builder
+from sphinx.locale import get_translation
+from sphinx.util import logging as sphinx_logging
+
+from .checks import config_problems, judge_links
+from .domain import get_domain
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+_ = get_translation("sphinx_opsboundary")
+logger = sphinx_logging.getLogger(__name__)
+
+__all__ = ["OpsBoundaryCheckBuilder", "Problem", "github_annotation", "setup_checker"]
+
+BUILDER_NAME = "opsboundary-check"
+JSON_NAME = "opsboundary.json"
+TEXT_NAME = "output.txt"
+#: Subtypes that :func:`judge_links` re-derives; captured copies are not double-counted.
+_LINK_SUBTYPES = {"related", "moved", "duplicate", "self", "reciprocal"}
+_CITATION_SUBTYPES = {"timestamp", "episode"}
+
+
+@dataclass(slots=True, frozen=True)
+class Captured:
+    """One opsboundary warning seen during the build."""
+
+    source: str | None
+    line: int | None
+    subtype: str
+    message: str
+
+
+@dataclass(slots=True)
+class Problem:
+    """One line of ``output.txt`` (and one GitHub annotation)."""
+
+    file: str
+    line: int | None
+    message: str
+    subtype: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def text(self) -> str:
+        return f"{self.file}:{self.line or 0}: {self.message}"
+
+
+class _Capture(logging.Handler):
+    """Collects ``type="opsboundary"`` records, honouring ``suppress_warnings``."""
+
+    def __init__(self, app: Sphinx) -> None:
+        super().__init__(logging.WARNING)
+        self.app = app
+        self.records: list[Captured] = []
+        self._seen: set[Captured] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if getattr(record, "type", None) != "opsboundary":
+            return
+        subtype = str(getattr(record, "subtype", "") or "")
+        suppressed = self.app.config.suppress_warnings
+        if sphinx_logging.is_suppressed_warning("opsboundary", subtype, suppressed):
+            return
+        source, line = _split_location(getattr(record, "location", None))
+        captured = Captured(source, line, subtype, record.getMessage())
+        if captured not in self._seen:
+            self._seen.add(captured)
+            self.records.append(captured)
+
+
+def _split_location(location: Any) -> tuple[str | None, int | None]:
+    if isinstance(location, str) and location:
+        path, sep, line = location.rpartition(":")
+        if sep and (line.isdigit() or not line):
+            return path, int(line) if line else None
+        return location, None
+    if isinstance(location, tuple) and len(location) == 2:
+        return (str(location[0]) if location[0] else None), location[1]
+    return None, None
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(file: str, line: int | None, message: str) -> str:
+    """One ``::error`` workflow command, escaped per GitHub's rules."""
+    props = f"file={_escape_property(file)}"
+    if line:
+        props += f",line={line}"
+    return f"::error {props}::{_escape_data(message)}"
+
+
+class OpsBoundaryCheckBuilder(Builder):
+    """Reads the project and reports every broken link and citation; writes no pages."""
+
+    name = BUILDER_NAME
+    format = "opsboundary"
+    epilog = _("The opsboundary report is in %(outdir)s.")
+    allow_parallel = True
+
+    def init(self) -> None:
+        self.capture = _Capture(self.app)
+        logging.getLogger(sphinx_logging.NAMESPACE).addHandler(self.capture)
+        self.problems: list[Problem] = []
+
+    def get_outdated_docs(self) -> list[str]:
+        return []
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        return ""
+
+    def prepare_writing(self, docnames: AbstractSet[str]) -> None:
+        pass
+
+    def write_doc(self, docname: str, doctree: nodes.document) -> None:
+        pass
+
+    def _file(self, source: str | None, docname: str | None = None) -> str:
+        if not source and docname:
+            source = str(self.env.doc2path(docname))
+        if not source:
+            return "conf.py"
+        try:
+            return Path(source).resolve().relative_to(Path(self.srcdir).resolve()).as_posix()
+        except ValueError:
+            return Path(source).as_posix()
+
+    def report(self) -> dict[str, Any]:
+        """The JSON report; also fills :attr:`problems`."""
+        env = self.env
+        problems: list[Problem] = []
+        links = []
+        for result in judge_links(env):
+            link = result.link
+            file = self._file(link.source, link.docname)
+            entry: dict[str, Any] = {
+                "file": file,
+                "line": link.line,
+                "docname": link.docname,
+                "origin": link.origin,
+                "group": link.group,
+                "target": link.raw,
+                "kind": link.kind,
+                "resolved": result.resolved,
+                "status": result.status,
+                "message": result.message,
+                "suggestion": result.suggestion,
+            }
+            links.append(entry)
+            if result.problem:
+                problems.append(Problem(file, link.line, result.message, "link"))
+
+        by_place: dict[tuple[str, int | None], list[Captured]] = {}
+        for record in self.capture.records:
+            by_place.setdefault((self._file(record.source), record.line), []).append(record)
+
+        citations = []
+        claimed: set[Captured] = set()
+        for citation in get_domain(env).all_citations():
+            file = self._file(citation.source, citation.docname)
+            found = [
+                r
+                for r in by_place.get((file, citation.line), [])
+                if r.subtype in _CITATION_SUBTYPES
+            ]
+            claimed.update(found)
+            message = "; ".join(r.message for r in found)
+            citations.append(
+                {
+                    "file": file,
+                    "line": citation.line,
+                    "docname": citation.docname,
+                    "key": citation.key,
+                    "at": citation.at,
+                    "end": citation.end,
+                    "origin": citation.origin,
+                    "status": "broken" if found else "ok",
+                    "message": message,
+                    "suggestion": None,
+                }
+            )
+            for record in found:
+                problems.append(Problem(file, citation.line, record.message, record.subtype))
+
+        diagnostics = []
+        config_records = [
+            Captured(source, line, "config", message)
+            for message, (source, line) in config_problems(self.app)
+        ]
+        for record in [*config_records, *self.capture.records]:
+            if record in claimed or record.subtype in _LINK_SUBTYPES:
+                continue
+            file = self._file(record.source)
+            diagnostics.append(
+                {
+                    "file": file,
+                    "line": record.line,
+                    "subtype": record.subtype,
+                    "status": "broken",
+                    "message": record.message,
+                }
+            )
+            problems.append(Problem(file, record.line, record.message, record.subtype))
+
+        problems.sort(key=lambda p: (p.file, p.line or 0, p.message))
+        self.problems = problems
+        return {
+            "problems": len(problems),
+            "links": links,
+            "citations": citations,
+            "diagnostics": diagnostics,
+        }
+
+    def finish(self) -> None:
+        data = self.report()
+        outdir = Path(self.outdir)
+        outdir.mkdir(parents=True, exist_ok=True)
+        (outdir / JSON_NAME).write_text(
+            json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        (outdir / TEXT_NAME).write_text(
+            "".join(p.text() + "\n" for p in self.problems), encoding="utf-8"
+        )
+        if _annotations_enabled(self.app):
+            for problem in self.problems:
+                sys.stdout.write(github_annotation(problem.file, problem.line, problem.message))
+                sys.stdout.write("\n")
+            sys.stdout.flush()
+        if self.problems:
+            logger.error(
+                "opsboundary-check found %d problem(s); see %s",
+                len(self.problems),
+                outdir / TEXT_NAME,
+            )
+
+    def cleanup(self) -> None:
+        logging.getLogger(sphinx_logging.NAMESPACE).removeHandler(self.capture)
+
+
+def _annotations_enabled(app: Sphinx) -> bool:
+    setting = app.config.opsboundary_check_annotations
+    if setting is None:
+        return os.environ.get("GITHUB_ACTIONS") == "true"
+    return bool(setting)
+
+
+def _force_full_read(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """The checker always reads every page, so read-time problems are all reported."""
+    if app.builder is not None and app.builder.name == BUILDER_NAME:
+        return sorted(env.found_docs - added - changed)
+    return []
+
+
+def _exit_status(app: Sphinx, exception: Exception | None) -> None:
+    builder = app.builder
+    if exception is None and isinstance(builder, OpsBoundaryCheckBuilder) and builder.problems:
+        app.statuscode = 1
 
 
 def setup_checker(app: Sphinx) -> None:
-    """Register this module's directives, roles, config values and events."""
+    """Register the ``opsboundary-check`` builder and its exit status."""
+    app.add_builder(OpsBoundaryCheckBuilder)
+    #: None: annotate when GITHUB_ACTIONS=true; True/False force it on or off.
+    app.add_config_value("opsboundary_check_annotations", None, "", types=(bool, type(None)))
+    app.connect("env-get-outdated", _force_full_read)
+    app.connect("build-finished", _exit_status)

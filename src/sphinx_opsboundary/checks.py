@@ -1,9 +1,455 @@
-"""Placeholder; the feature module replaces this."""
+"""After-read checks for related links and boundary-table sides.
+
+Links are recorded at read time and judged here once every document has been
+read (``env-updated``, which fires on every build, also when nothing was
+re-read, so a broken link is reported on every build and not only the first).
+:func:`judge_links` is pure: it returns one :class:`LinkResult` per link, which
+this module turns into warnings and the ``opsboundary-check`` builder into its
+report.
+
+Incremental truth: the judged outcome of each citing page (status, target, title)
+is fingerprinted; when a fingerprint changes (a linked page was added, removed,
+renamed or retitled) the citing page is returned from ``env-updated`` so Sphinx
+re-writes it, and its link texts match a fresh build without ``-E``.
+"""
 
 from __future__ import annotations
 
+import fnmatch
+import os
+import posixpath
+import re
+import weakref
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from docutils import nodes
 from sphinx.application import Sphinx
+
+from . import diagnostics
+from .diagnostics import Subtype
+from .domain import Anchor, Link, get_domain
+from .targets import follow_redirect, locate, redirect_map
+
+if TYPE_CHECKING:
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+__all__ = ["LinkResult", "judge_links", "setup_checks"]
+
+Status = Literal["ok", "broken", "moved", "duplicate", "self", "one-way"]
+_FINGERPRINTS = "link_fingerprints"  #: global (not per-document) bucket in domain data
+
+
+@dataclass(slots=True)
+class LinkResult:
+    """The judgement of one :class:`~.domain.Link`."""
+
+    link: Link
+    status: Status
+    message: str = ""
+    suggestion: str | None = None
+    resolved: str | None = None  #: final docname (or URL) the link goes to
+    subtype: Subtype | None = None  #: the warning to raise, None for none
+
+    @property
+    def problem(self) -> bool:
+        return self.status != "ok"
+
+
+# --------------------------------------------------------------------------
+# Anchors, collected per document at read time
+# --------------------------------------------------------------------------
+
+
+def collect_anchors(app: Sphinx, doctree: nodes.document) -> None:
+    """Record every id in the page (sections with their titles) for ``doc#anchor``."""
+    found: dict[str, Anchor] = {}
+    for element in doctree.findall(nodes.Element):
+        ids = element.get("ids") or []
+        if not ids or isinstance(element, nodes.document):
+            continue
+        title = ""
+        if isinstance(element, nodes.section) and element.children:
+            first = element.children[0]
+            if isinstance(first, nodes.title):
+                title = first.astext().strip()
+        for node_id in ids:
+            if node_id not in found or (title and not found[node_id].title):
+                found[node_id] = Anchor(title=title)
+    get_domain(app.env).set_anchors(app.env.docname, found)
+
+
+# --------------------------------------------------------------------------
+# Suggestions
+# --------------------------------------------------------------------------
+
+
+def _norm(name: str) -> str:
+    return name.lower().replace("_", "-").replace(" ", "-")
+
+
+class _Suggester:
+    """Ranks real names close to a broken one; built once per judgement."""
+
+    def __init__(self, docnames: Iterable[str], suffixes: Iterable[str]) -> None:
+        self.docs = sorted(docnames)
+        self.doc_set = set(self.docs)
+        self.suffixes = tuple(sorted({*suffixes, ".rst", ".md", ".txt", ".html"}, key=len))
+        self.by_norm: dict[str, list[str]] = defaultdict(list)
+        self.by_base: dict[str, list[str]] = defaultdict(list)
+        for doc in self.docs:
+            self.by_norm[_norm(doc)].append(doc)
+            self.by_base[_norm(posixpath.basename(doc))].append(doc)
+        self._cache: dict[tuple[str, str], str | None] = {}
+
+    @staticmethod
+    def _closest(candidates: list[str], citing: str) -> str:
+        """The candidate sharing the longest path prefix with the citing page."""
+        base = posixpath.dirname(citing)
+
+        def score(doc: str) -> tuple[int, int, str]:
+            common = posixpath.commonpath([base, doc]) if base else ""
+            return (-len(common), len(doc), doc)
+
+        return min(candidates, key=score)
+
+    def doc(self, target: str, citing: str) -> str | None:
+        key = (target, posixpath.dirname(citing))
+        if key not in self._cache:
+            self._cache[key] = self._doc(target, citing)
+        return self._cache[key]
+
+    def _doc(self, target: str, citing: str) -> str | None:
+        for suffix in self.suffixes:
+            if target.endswith(suffix) and target[: -len(suffix)] in self.doc_set:
+                return target[: -len(suffix)]
+        for variant in (f"{target}/index", target.removesuffix("/index")):
+            if variant in self.doc_set and variant != target:
+                return variant
+        same = self.by_norm.get(_norm(target))
+        if same:
+            return self._closest(same, citing)
+        same_base = self.by_base.get(_norm(posixpath.basename(target)))
+        if same_base:
+            return self._closest(same_base, citing)
+        close = diagnostics.did_you_mean(target, self.docs, n=3)
+        if close:
+            return self._closest(close[:1] + [c for c in close[1:] if c == close[0]], citing)
+        base_close = diagnostics.did_you_mean(posixpath.basename(target), list(self.by_base))
+        if base_close:
+            return self._closest(self.by_base[base_close[0]], citing)
+        return None
+
+
+def _written_form(link: Link, docname: str) -> str:
+    """How the author would write *docname* from the citing page."""
+    if link.raw.startswith("/") or link.kind == "ref":
+        return "/" + docname
+    base = posixpath.dirname(link.docname)
+    return posixpath.relpath(docname, base or ".") if base else docname
+
+
+def _excluded(env: BuildEnvironment, docname: str) -> bool:
+    """True when a source file for *docname* exists but the project skips it."""
+    srcdir = str(env.srcdir)
+    for suffix in env.config.source_suffix or {}:
+        if os.path.isfile(os.path.join(srcdir, docname + suffix)):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------
+# Judgement
+# --------------------------------------------------------------------------
+
+
+def _reciprocal_rule(config: Config) -> Any:
+    value = getattr(config, "opsboundary_reciprocal", False)
+    if value is True:
+        return True
+    if isinstance(value, list | tuple) and value:
+        return tuple(str(v) for v in value)
+    return False
+
+
+def _requires(rule: Any, *docnames: str) -> bool:
+    if rule is True:
+        return True
+    if not rule:
+        return False
+    return any(fnmatch.fnmatchcase(doc, glob) for doc in docnames for glob in rule)
+
+
+def judge_links(env: BuildEnvironment) -> list[LinkResult]:
+    """Judge every recorded link; linear in the number of links (plus suggestions)."""
+    domain = get_domain(env)
+    docs = set(env.all_docs)
+    redirects = redirect_map(env.config, env.srcdir)
+    std = env.get_domain("std")
+    labels: Mapping[str, Any] = getattr(std, "labels", {})
+    anonlabels: Mapping[str, Any] = getattr(std, "anonlabels", {})
+    suggester = _Suggester(docs, env.config.source_suffix or {})
+    links = list(domain.all_links())
+    results: list[LinkResult] = []
+    first_seen: dict[tuple[str, str, Any], Link] = {}
+    for link in links:
+        what = "related link" if link.origin == "related" else "side link"
+        result = _judge_one(env, link, what, docs, redirects, labels, anonlabels, suggester)
+        results.append(result)
+        if result.status in {"broken"}:
+            continue
+        key = (link.docname, link.group, (link.kind, result.resolved, link.anchor or ""))
+        earlier = first_seen.get(key)
+        if earlier is None:
+            first_seen[key] = link
+            if (
+                link.origin == "related"
+                and link.kind == "doc"
+                and result.resolved == link.docname
+                and not link.anchor
+            ):
+                result.status, result.subtype = "self", "self"
+                result.message = (
+                    f"page {link.docname!r} lists itself as related ({link.raw!r}); "
+                    "remove the entry"
+                )
+            continue
+        if result.status == "ok":
+            result.status, result.subtype = "duplicate", "duplicate"
+            result.message = (
+                f"{what} {link.raw!r} repeats the target of line {earlier.line} "
+                f"({earlier.raw!r}) in the same list; remove one of them"
+            )
+
+    rule = _reciprocal_rule(env.config)
+    if rule:
+        listed: set[tuple[str, str]] = {
+            (r.link.docname, r.resolved)
+            for r in results
+            if r.link.origin == "related" and r.resolved and r.status != "broken"
+        }
+        for result in results:
+            link = result.link
+            back = result.resolved
+            if (
+                result.status != "ok"
+                or link.origin != "related"
+                or link.kind == "url"
+                or not back
+                or back == link.docname
+                or not _requires(rule, link.docname, back)
+                or (back, link.docname) in listed
+            ):
+                continue
+            result.status, result.subtype = "one-way", "reciprocal"
+            result.suggestion = _written_form(
+                Link(back, "", 0, "", "related", "", "doc", back), link.docname
+            )
+            result.message = (
+                f"related link to {back!r} is one-way: {back!r} does not list "
+                f"{link.docname!r} back; add '- {result.suggestion}' to its related-paths "
+                "(required by opsboundary_reciprocal)"
+            )
+    return results
+
+
+def _judge_one(
+    env: BuildEnvironment,
+    link: Link,
+    what: str,
+    docs: set[str],
+    redirects: Mapping[str, str],
+    labels: Mapping[str, Any],
+    anonlabels: Mapping[str, Any],
+    suggester: _Suggester,
+) -> LinkResult:
+    if link.kind == "url":
+        return LinkResult(link, "ok", resolved=link.target)
+
+    if link.kind == "ref":
+        found = locate(env, "ref", link.target, None)
+        if found is not None:
+            return LinkResult(link, "ok", resolved=found[0])
+        best = diagnostics.did_you_mean(link.target, {*labels, *anonlabels})
+        suggestion = f"ref:{best[0]}" if best else None
+        hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+        return LinkResult(
+            link,
+            "broken",
+            f"{what} {link.raw!r}: there is no label {link.target!r}{hint}",
+            suggestion,
+            subtype="related",
+        )
+
+    docname, chain, cycle = follow_redirect(redirects, link.target)
+    if cycle:
+        # The cycle itself is reported once, as a config warning.
+        return LinkResult(
+            link,
+            "broken",
+            f"{what} {link.raw!r} points into a redirect cycle "
+            f"({' -> '.join([link.target, *chain])}); fix opsboundary_redirects",
+        )
+    moved = bool(chain)
+    anchor_part = f"#{link.anchor}" if link.anchor else ""
+    if docname not in docs:
+        if moved:
+            message = (
+                f"{what} {link.raw!r}: the page moved to {docname!r}, which does not "
+                "exist; fix the redirect or the link"
+            )
+            return LinkResult(link, "broken", message, subtype="related")
+        if _excluded(env, docname):
+            message = (
+                f"{what} {link.raw!r}: document {docname!r} is excluded from the build "
+                "(exclude_patterns); include it or link to another page"
+            )
+            return LinkResult(link, "broken", message, subtype="related")
+        best_doc = suggester.doc(docname, link.docname)
+        suggestion = _written_form(link, best_doc) + anchor_part if best_doc else None
+        hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+        message = f"{what} {link.raw!r}: there is no document {docname!r}{hint}"
+        return LinkResult(link, "broken", message, suggestion, subtype="related")
+
+    if link.anchor and locate(env, "doc", docname, link.anchor) is None:
+        names = set(get_domain(env).anchors.get(docname, {}))
+        names |= {name for name, entry in anonlabels.items() if entry[0] == docname}
+        close = diagnostics.did_you_mean(link.anchor, names)
+        path = link.raw.partition("#")[0]
+        suggestion = f"{path}#{close[0]}" if close else None
+        hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+        message = (
+            f"{what} {link.raw!r}: document {docname!r} has no section or label "
+            f"{link.anchor!r}{hint}"
+        )
+        return LinkResult(link, "broken", message, suggestion, docname, subtype="related")
+
+    if moved:
+        new = _written_form(link, docname) + anchor_part
+        message = f"{what} {link.raw!r}: the page has moved to {docname!r}; write {new!r} instead"
+        return LinkResult(link, "moved", message, new, docname, subtype="moved")
+    return LinkResult(link, "ok", resolved=docname)
+
+
+# --------------------------------------------------------------------------
+# Events
+# --------------------------------------------------------------------------
+
+
+def _fingerprint(env: BuildEnvironment, result: LinkResult) -> tuple[Any, ...]:
+    link = result.link
+    title = ""
+    if link.kind != "url" and result.status != "broken":
+        found = locate(env, link.kind, link.target, link.anchor)
+        title = (found[2] or "") if found else ""
+    return (link.line, link.raw, result.status, result.resolved, title)
+
+
+def report_links(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Warn about every problem link, and return citing pages whose links changed."""
+    results = judge_links(env)
+    for result in results:
+        if result.subtype is not None:
+            diagnostics.warn(result.message, result.subtype, (result.link.source, result.link.line))
+    prints: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for result in results:
+        prints[result.link.docname].append(_fingerprint(env, result))
+    domain = get_domain(env)
+    old: dict[str, Any] = domain.data.get(_FINGERPRINTS, {})
+    new = {doc: tuple(values) for doc, values in prints.items()}
+    domain.data[_FINGERPRINTS] = new
+    return sorted(
+        doc for doc in set(old) | set(new) if old.get(doc) != new.get(doc) and doc in env.all_docs
+    )
+
+
+def _conf_location(app: Sphinx, name: str) -> tuple[str | None, int]:
+    """``(conf.py, line)`` of the assignment to *name*, so config warnings point at it."""
+    confdir = getattr(app, "confdir", None)
+    if not confdir:
+        return None, 0
+    path = os.path.join(os.fspath(confdir), "conf.py")
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*(?::[^=]*)?=")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for number, text in enumerate(handle, start=1):
+                if pattern.match(text):
+                    return path, number
+    except OSError:
+        return None, 0
+    return path, 0
+
+
+#: Config problems per application, for the checker's report (config-inited
+#: fires before any builder exists, so the report cannot capture them live).
+_CONFIG_PROBLEMS: weakref.WeakKeyDictionary[Sphinx, list[tuple[str, tuple[str | None, int]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def config_problems(app: Sphinx) -> list[tuple[str, tuple[str | None, int]]]:
+    """The ``opsboundary.config`` problems this module found for *app*."""
+    return list(_CONFIG_PROBLEMS.get(app, []))
+
+
+def _config_warn(app: Sphinx, message: str, location: tuple[str | None, int]) -> None:
+    _CONFIG_PROBLEMS.setdefault(app, []).append((message, location))
+    diagnostics.warn(message, "config", location)
+
+
+def validate_config(app: Sphinx, config: Config) -> None:
+    """Check the opsboundary_* link settings; a bad value warns and falls back."""
+    _CONFIG_PROBLEMS[app] = []
+    redirects = config.opsboundary_redirects
+    if not isinstance(redirects, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in redirects.items()
+    ):
+        _config_warn(
+            app,
+            "opsboundary_redirects must be a dict of old docname -> new docname "
+            f"(strings), not {redirects!r}; ignoring it",
+            _conf_location(app, "opsboundary_redirects"),
+        )
+        config.opsboundary_redirects = {}
+    reciprocal = config.opsboundary_reciprocal
+    if not (
+        isinstance(reciprocal, bool)
+        or (isinstance(reciprocal, list | tuple) and all(isinstance(g, str) for g in reciprocal))
+    ):
+        _config_warn(
+            app,
+            "opsboundary_reciprocal must be True, False or a list of docname globs, "
+            f"not {reciprocal!r}; using False",
+            _conf_location(app, "opsboundary_reciprocal"),
+        )
+        config.opsboundary_reciprocal = False
+    mapping = redirect_map(config, app.confdir)
+    reported: set[frozenset[str]] = set()
+    for start in sorted(mapping):
+        _, chain, is_cycle = follow_redirect(mapping, start)
+        if is_cycle:
+            path = [start, *chain]
+            loop = path[path.index(chain[-1]) :]
+            members = frozenset(loop)
+            if members in reported:
+                continue
+            reported.add(members)
+            cycle = " -> ".join(loop)
+            _config_warn(
+                app,
+                f"redirect cycle in opsboundary_redirects/rediraffe_redirects: {cycle}; "
+                "remove one of these entries",
+                _conf_location(app, "opsboundary_redirects"),
+            )
 
 
 def setup_checks(app: Sphinx) -> None:
-    """Register this module's directives, roles, config values and events."""
+    """Register link settings, anchor collection and the after-read judgement."""
+    app.add_config_value("opsboundary_redirects", {}, "", types=(dict,))
+    app.add_config_value("opsboundary_reciprocal", False, "", types=(bool, list, tuple))
+    app.connect("config-inited", validate_config)
+    app.connect("doctree-read", collect_anchors)
+    app.connect("env-updated", report_links)

@@ -1,0 +1,2 @@
+extensions = ["sphinx_opsboundary"]
+project = "clean"

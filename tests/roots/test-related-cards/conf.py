@@ -1,0 +1,2 @@
+extensions = ["myst_parser", "sphinx_design", "sphinx_opsboundary"]
+project = "cards"

@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "sphinx_opsboundary"]
+project = "recip"
+opsboundary_reciprocal = True
