@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,10 +33,8 @@ def warnings_of(app: Any) -> list[Warning_]:
         if not match:
             continue
         path = match["path"]
-        try:
+        with contextlib.suppress(ValueError):
             path = Path(path).resolve().relative_to(srcdir.resolve()).as_posix()
-        except ValueError:
-            pass
         found.append(
             Warning_(
                 file=path,

@@ -21,9 +21,8 @@ _PREFIX = "opsboundary-"
 def _ours(node: nodes.Element) -> bool:
     parent = node.parent
     while parent is not None:
-        if isinstance(parent, nodes.Element) and any(
-            cls.startswith(_PREFIX) for cls in parent.get("classes", ())
-        ):
+        classes: list[str] = parent.get("classes", []) if isinstance(parent, nodes.Element) else []
+        if any(cls.startswith(_PREFIX) for cls in classes):
             return True
         parent = parent.parent
     return False

@@ -23,7 +23,8 @@ class Probe(SphinxDirective):
             diagnostics.warn(f"option {option}", "syntax", diagnostics.option_line(self, option))
         for index, text in enumerate(self.content):
             if text.strip():
-                diagnostics.warn(f"body {text.strip()}", "syntax", diagnostics.content_line(self, index))
+                location = diagnostics.content_line(self, index)
+                diagnostics.warn(f"body {text.strip()}", "syntax", location)
         return []
 
 
