@@ -908,6 +908,38 @@ class BoundarySpanTransform(SphinxPostTransform):
                     parent.insert(parent.index(entry) + 1, nodes.entry())
 
 
+class BoundaryWrapperTransform(SphinxPostTransform):
+    """Keep ids unique when a theme wraps a table in a container.
+
+    furo wraps every table in a ``div.table-wrapper`` and copies all of the
+    table's attributes onto it, so a named table's id appears twice (an
+    accessibility error, and ``#anchor`` links become ambiguous).  The id stays
+    on the table only; for our own tables the wrapper also drops our classes so
+    that our styles apply once.  Runs after furo's transform (priority 500).
+    """
+
+    default_priority = 520
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        for table in self.document.findall(nodes.table):
+            wrapper = table.parent
+            if not isinstance(wrapper, nodes.container) or len(wrapper.children) != 1:
+                continue
+            if "table-wrapper" not in wrapper["classes"]:
+                continue
+            shared = [i for i in wrapper["ids"] if i in table["ids"]]
+            if shared:
+                wrapper["ids"] = [i for i in wrapper["ids"] if i not in shared]
+                wrapper["names"] = [n for n in wrapper["names"] if n not in table["names"]]
+                for name in shared:
+                    self.document.ids[name] = table
+            if TABLE_CLASS in table["classes"]:
+                wrapper["classes"] = [
+                    c for c in wrapper["classes"] if not c.startswith("opsboundary-")
+                ] + ["opsboundary-table-wrapper"]
+
+
 def _inline_of(entry: nodes.Element) -> list[nodes.Node]:
     """An entry's inline content: its single paragraph's children, else its text."""
     blocks = [c for c in entry.children if not isinstance(c, nodes.system_message)]
@@ -923,4 +955,5 @@ def setup_boundary(app: Sphinx) -> None:
     app.add_node(boundary_cell, html=(visit_boundary_cell, depart_boundary_cell))
     app.add_post_transform(BoundaryHtmlTransform)
     app.add_post_transform(BoundarySpanTransform)
+    app.add_post_transform(BoundaryWrapperTransform)
     app.connect("doctree-read", _label_rows)

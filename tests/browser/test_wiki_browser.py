@@ -76,7 +76,7 @@ def test_deep_links_carry_the_cited_second(browser: Any, base_url: str) -> None:
 def test_times_without_a_link_are_still_machine_readable(browser: Any, base_url: str) -> None:
     page = _open(browser, base_url + BRIDGE)
     datetimes = page.eval_on_selector_all(
-        ".opsboundary-episode time[datetime]", "els => els.map(e => e.getAttribute('datetime'))"
+        "article time[datetime]", "els => els.map(e => e.getAttribute('datetime'))"
     )
     # The bridge page cites the six talks of the reference wiki page.
     for expected in ["PT5M11S", "PT52M39S", "PT11M57S", "PT6M42S", "PT31M45S", "PT27M35S"]:
