@@ -60,7 +60,7 @@ def test_index_lists_every_moment_in_time_order(app: SphinxTestApp) -> None:
     [index] = _indexes(app, "index")
     assert _entries(index) == [
         (
-            "Data Contracts in Practice",
+            "Contracts for Data Teams",
             [
                 (
                     "12:00",
@@ -69,7 +69,7 @@ def test_index_lists_every_moment_in_time_order(app: SphinxTestApp) -> None:
             ],
         ),
         (
-            "MLOps at Scale",
+            "Serving Models at Scale",
             [
                 (
                     "1:00",
@@ -77,7 +77,7 @@ def test_index_lists_every_moment_in_time_order(app: SphinxTestApp) -> None:
                 ),
                 ("10:00", ["errors-md.html#episode-0", "errors-rst.html#episode-0"]),
                 (
-                    "around 52:39–55:10 — Raphaël Hoogvliets",
+                    "around 52:39–55:10 — Raphaëlle Hoogstra",
                     [
                         "cite-md.html#episode-mlops-at-scale",
                         "cite-md.html#episode-1",
@@ -87,7 +87,7 @@ def test_index_lists_every_moment_in_time_order(app: SphinxTestApp) -> None:
                 ),
                 ("1:02:03", ["cite-md.html#episode-0", "cite-rst.html#episode-0"]),
                 (
-                    "2:00:00 — Raphaël Hoogvliets",
+                    "2:00:00 — Raphaëlle Hoogstra",
                     ["errors-md.html#episode-1", "errors-rst.html#episode-1"],
                 ),
             ],
@@ -120,8 +120,8 @@ def test_index_lists_every_moment_in_time_order(app: SphinxTestApp) -> None:
     assert "Quiet Pipelines" not in index  # registered but uncited
     assert 'href="https://www.youtube.com/watch?v=abc123&amp;t=3159"' in index
     assert (
-        '<p class="opsboundary-episode-index-meta">Raphaël Hoogvliets, Demetrios Brinkmann'
-        " · MLOps Community · 2024-05-02 · podcast · 1:04:10</p>"
+        '<p class="opsboundary-episode-index-meta">Raphaëlle Hoogstra, Dana Brink'
+        " · Model Talks · 2024-05-02 · podcast · 1:04:10</p>"
     ) in index
 
 
@@ -140,22 +140,22 @@ def test_group_by_speaker_and_series(app: SphinxTestApp) -> None:
     groups = re.findall(r'<p class="opsboundary-episode-index-group rubric">(.*?)</p>', speaker)
     assert groups == [
         "Ann Example",
-        "Chad Sanderson",
-        "Demetrios Brinkmann",
+        "Casey Sand",
+        "Dana Brink",
         "Eve",
         "Jo Doe",
-        "Raphaël Hoogvliets",
+        "Raphaëlle Hoogstra",
     ]
     assert "Not cited yet." in speaker  # :uncited: lists Quiet Pipelines
     assert "Quiet Pipelines" in speaker
-    demetrios = speaker.split('rubric">Demetrios Brinkmann</p>')[1].split("rubric")[0]
+    demetrios = speaker.split('rubric">Dana Brink</p>')[1].split("rubric")[0]
     # Moments narrowed to Raphaël with :speaker: are not listed under Demetrios.
     assert "cite-rst.html#episode-mlops-at-scale" not in demetrios
     assert "cite-rst.html#episode-1" in demetrios  # the role names no speaker
-    raphael = speaker.split('rubric">Raphaël Hoogvliets</p>')[1]
+    raphael = speaker.split('rubric">Raphaëlle Hoogstra</p>')[1]
     assert "cite-rst.html#episode-mlops-at-scale" in raphael
     series_groups = re.findall(r'index-group rubric">(.*?)</p>', series)
-    assert series_groups == ["DataOps Radio", "MLOps Community", "No series"]
+    assert series_groups == ["DataOps Radio", "Model Talks", "No series"]
     assert "Quiet Pipelines" not in series
     assert "rubric" not in fallback  # invalid :group-by: falls back to episode
     assert Warning_(
@@ -184,11 +184,11 @@ def test_incremental_removal_updates_the_index(tmp_path: Path) -> None:
         app.build()
         [after] = _indexes(app, "index")
         assert "Shipping Models Weekly" not in after
-        assert "MLOps at Scale" in after
+        assert "Serving Models at Scale" in after
         # groups.rst holds no toctree, so only env-get-updated gets it rewritten.
         grouped = "".join(_indexes(app, "groups"))
         assert "Shipping Models Weekly" not in grouped
-        assert "MLOps at Scale" in grouped
+        assert "Serving Models at Scale" in grouped
     finally:
         app.cleanup()
 
@@ -203,3 +203,26 @@ def test_parallel_build_gives_the_same_html(app: SphinxTestApp, tmp_path: Path) 
         assert sorted(opsboundary_warnings(parallel)) == sorted(opsboundary_warnings(app))
     finally:
         parallel.cleanup()
+
+
+def test_same_second_cited_exactly_and_approximately_is_one_moment(tmp_path: Path) -> None:
+    """``~52:39`` and ``52:39`` are one moment; "around" only when all citations say so."""
+    app = _build(tmp_path)
+    try:
+        extra = Path(app.srcdir) / "extra.rst"
+        extra.write_text(
+            "Extra\n=====\n\nExactly :episode:`mlops-at-scale@12:34` and again\n"
+            ":episode:`mlops-at-scale@~12:34`; only roughly :episode:`mlops-at-scale@~20:00`.\n",
+            encoding="utf-8",
+        )
+        app.build()
+        [index] = _indexes(app, "index")
+        [(_, moments)] = [e for e in _entries(index) if e[0] == "Serving Models at Scale"]
+        texts = [text.strip() for text, _hrefs in moments]
+        at_1234 = [m for m in moments if m[0].strip().startswith(("12:34", "around 12:34"))]
+        assert len(at_1234) == 1, texts
+        assert at_1234[0][0].strip().startswith("12:34")
+        assert len(at_1234[0][1]) == 2  # both citing places are back-linked
+        assert any(t.startswith("around 20:00") for t in texts), texts
+    finally:
+        app.cleanup()

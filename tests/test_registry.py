@@ -19,8 +19,8 @@ ROOTS = Path(__file__).parent / "roots"
 
 DATA_CONTRACTS = Episode(
     key="data-contracts",
-    title="Data Contracts in Practice",
-    speakers=("Chad Sanderson",),
+    title="Contracts for Data Teams",
+    speakers=("Casey Sand",),
     url="https://www.youtube.com/watch?v=dc1",
     duration=45 * 60,
 )
@@ -46,7 +46,7 @@ def test_every_file_format_gives_the_same_registry(tmp_path: Path, name: str) ->
         origin = str((Path(app.srcdir) / name).resolve())
         assert episode == Episode(**{**_fields(DATA_CONTRACTS), "origin": origin})
         html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
-        assert "<cite>Data Contracts in Practice</cite>" in html
+        assert "<cite>Contracts for Data Teams</cite>" in html
         assert 'href="https://www.youtube.com/watch?v=dc1&amp;t=720"' in html
     finally:
         app.cleanup()
@@ -159,7 +159,7 @@ def test_invalid_entries(tmp_path: Path) -> None:
 def test_conflicting_definitions(tmp_path: Path) -> None:
     conf_entry = {
         "title": "Data Contracts",
-        "speakers": ["Chad Sanderson"],
+        "speakers": ["Casey Sand"],
         "url": "https://www.youtube.com/watch?v=dc1",
         "duration": "45:00",
     }
@@ -198,18 +198,18 @@ def test_editing_the_file_rereads_citing_pages(tmp_path: Path) -> None:
     app = _build(tmp_path)
     try:
         out = Path(app.outdir) / "index.html"
-        assert "<cite>Data Contracts in Practice</cite>" in out.read_text(encoding="utf-8")
+        assert "<cite>Contracts for Data Teams</cite>" in out.read_text(encoding="utf-8")
         toml = Path(app.srcdir) / "episodes.toml"
         toml.write_text(
-            toml.read_text(encoding="utf-8").replace("in Practice", "Revisited"),
+            toml.read_text(encoding="utf-8").replace("for Data Teams", "Revisited"),
             encoding="utf-8",
         )
         future = time.time() + 5
         os.utime(toml, (future, future))
         app.build()  # incremental: no -E
         html = out.read_text(encoding="utf-8")
-        assert "<cite>Data Contracts Revisited</cite>" in html
-        assert "in Practice" not in html
+        assert "<cite>Contracts Revisited</cite>" in html
+        assert "for Data Teams" not in html
         assert warnings_of(app) == []
     finally:
         app.cleanup()

@@ -131,13 +131,16 @@ def _entry(
             "", str(_("Not cited yet.")), classes=["opsboundary-episode-index-uncited"]
         )
         return item
-    moments: dict[tuple[int, int, bool], list[Citation]] = defaultdict(list)
+    # One moment per (start, end): "~52:39" and "52:39" are the same second, and
+    # the moment is only shown as approximate when every citation says so.
+    moments: dict[tuple[int, int], list[Citation]] = defaultdict(list)
     for citation in citations:
         end = citation.end if citation.end is not None else -1
-        moments[(citation.at, end, citation.approximate)].append(citation)
+        moments[(citation.at, end)].append(citation)
     listing = nodes.bullet_list(classes=["opsboundary-episode-index-moments"])
-    for at, end, approximate in sorted(moments):
-        cited = sorted(moments[(at, end, approximate)], key=lambda c: (c.docname, c.line))
+    for at, end in sorted(moments):
+        cited = sorted(moments[(at, end)], key=lambda c: (c.docname, c.line))
+        approximate = all(c.approximate for c in cited)
         times, _timed = time_nodes(
             env,
             episode,

@@ -3,10 +3,10 @@ exclude_patterns = ["_build"]
 project = "Episodes"
 opsboundary_episodes = {
     "mlops-at-scale": {
-        "title": "MLOps at Scale",
-        "speakers": ["Raphaël Hoogvliets", "Demetrios Brinkmann"],
+        "title": "Serving Models at Scale",
+        "speakers": ["Raphaëlle Hoogstra", "Dana Brink"],
         "url": "https://www.youtube.com/watch?v=abc123",
-        "series": "MLOps Community",
+        "series": "Model Talks",
         "date": "2024-05-02",
         "duration": "1:04:10",
         "kind": "podcast",
