@@ -164,7 +164,10 @@ def test_html_citation(app: SphinxTestApp, page: str) -> None:
     # Inline episode with a Vimeo URL.
     assert 'href="https://vimeo.com/12345#t=311s"><time datetime="PT5M11S">5:11</time>' in html
     # Roles: explicit text in <cite>, node ids for back-links.
-    assert '<span class="opsboundary-episode-mention" id="episode-0"><cite>Serving Models at Scale' in html
+    assert (
+        '<span class="opsboundary-episode-mention" id="episode-0"><cite>Serving Models at Scale'
+        in html
+    )
     assert "<cite>the toolbelt</cite>" in html
     assert 'href="https://www.youtube.com/watch?v=abc123&amp;t=3723"' in html
 
@@ -211,8 +214,11 @@ def test_every_builder_builds_cleanly(tmp_path: Path, builder: str) -> None:
             assert "<https://example.org/episodes/data-contracts>" in text
         elif builder == "man":
             man = next(out.glob("*.1")).read_text(encoding="utf-8")
-            assert r"\fIServing Models at Scale\fP, around 52:39–55:10" in man
-            assert "abc123&\\:t=3159" in man
+            # docutils 0.21 wraps links in OSC 8 escapes, 0.22 prints the URL after
+            # the text: both must carry the title, the time and the deep link.
+            assert r"\fIServing Models at Scale\fP, " in man
+            assert "around 52:39–55:10" in man
+            assert re.search(r"abc123&(\\:)?t=3159", man)
         elif builder == "latex":
             tex = next(out.glob("*.tex")).read_text(encoding="utf-8")
             assert r"\sphinxtitleref{Serving Models at Scale}" in tex
