@@ -1,0 +1,1 @@
+"""Helpers for the reliability tests: a project generator and build runners."""
