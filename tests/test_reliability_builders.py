@@ -188,17 +188,6 @@ def _params() -> list:
     out = []
     for name in [*CONTENT, "dummy", "linkcheck"]:
         marks = [] if name in FAST_BUILDERS else [pytest.mark.slow]
-        if name == "linkcheck":
-            marks.append(
-                pytest.mark.xfail(
-                    strict=True,
-                    reason=(
-                        "linkcheck checks the media-fragment deep links the extension "
-                        "writes (talk.mp3#t=3159,3310) as HTML anchors and reports them "
-                        "'broken - Anchor not found'; exit status 1 on a clean project"
-                    ),
-                )
-            )
         out.append(pytest.param(name, marks=marks, id=name))
     return out
 

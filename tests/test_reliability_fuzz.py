@@ -493,15 +493,6 @@ REGRESSIONS: list[Any] = [
     pytest.param(
         "myst",
         "# Fuzz\n\nBefore.\n\n```{episode-citation} mlops-at-scale\n\n\n```\n\nAfter.\n",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason=(
-                "citation.py adds block_quote(classes=['opsboundary-episode-quote']) "
-                "whenever self.content is truthy; a MyST body of blank lines parses to "
-                "nothing, and Sphinx's HandleCodeBlocks replaces the empty quote: "
-                "docutils AssertionError 'Losing \"classes\" attribute'"
-            ),
-        ),
     ),
     ("myst", "# Fuzz\n\n:::{episode-citation} dataops-101\n:at: 1:00\n\n\n:::\n"),
     ("rst", "Fuzz\n====\n\n.. episode-citation:: mlops-at-scale\n   :at: 1:00\n\n   ..\n"),

@@ -48,14 +48,6 @@ BUG_TABLE_DUPLICATES = pytest.mark.xfail(
         "silently; no opsboundary.source warning"
     ),
 )
-BUG_MYST_DATA_HTML = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "boundary :source: values (caption, aspect, cells, shared) are parsed as "
-        "the page's markup; from a MyST page, myst's HTML passthrough turns "
-        "'<script>' and '<img onerror>' in a data file into live raw HTML"
-    ),
-)
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 BAD_URLS = [
@@ -222,7 +214,6 @@ def test_nothing_live_in_html(hostile_site: tuple[Path, Result]) -> None:
     assert_nothing_live(root / "_build" / "html", skip="hostile-myst-source.html")
 
 
-@BUG_MYST_DATA_HTML
 def test_data_file_values_not_live_from_myst(hostile_site: tuple[Path, Result]) -> None:
     """A ``:source:`` data file is data, not the page's markup: its caption,
     aspects, cells and shared text must not become raw HTML under MyST either

@@ -39,16 +39,6 @@ from reliability.build import (
 from reliability.project import Project
 from util import Warning_
 
-#: Known bug in src (see the reliability report).  With CSS checksums removed
-#: from both sides, every step of the sequence compares equal.
-BUG_CSS_CHECKSUM = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "assets._copy_css copies opsboundary*.css into _static at build-finished, "
-        "after pages are written: a fresh build links '_static/opsboundary.css', a "
-        "rebuild (file now present) links '_static/opsboundary.css?v=<checksum>'"
-    ),
-)
 
 POST_READ = {
     "opsboundary.related",
@@ -208,7 +198,6 @@ def _sequence() -> list[tuple[str, Callable[[Project], object]]]:
 
 
 @pytest.mark.slow
-@BUG_CSS_CHECKSUM
 def test_incremental_equals_fresh_after_every_edit(tmp_path: Path) -> None:
     problems = _run_sequence(tmp_path, Project(topics=24), _sequence())
     assert not problems, "\n\n".join(problems)
@@ -220,7 +209,6 @@ SINGLE = [
 
 
 @pytest.mark.slow
-@BUG_CSS_CHECKSUM
 @pytest.mark.parametrize("name", SINGLE)
 def test_single_edit_incremental_equals_fresh(tmp_path: Path, name: str) -> None:
     """Each edit alone (restores aside: they need their removal first, and the
@@ -231,7 +219,6 @@ def test_single_edit_incremental_equals_fresh(tmp_path: Path, name: str) -> None
     assert not problems, "\n\n".join(problems)
 
 
-@BUG_CSS_CHECKSUM
 def test_touched_page_rebuild_writes_the_fresh_html(tmp_path: Path) -> None:
     """Fast canary (not ``slow``): a fresh build, then a rebuild after touching one
     page, must write that page byte-identical to the fresh build's.  Catches

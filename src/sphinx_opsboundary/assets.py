@@ -1,11 +1,15 @@
-"""Static CSS for HTML builders only; other builders get plain docutils nodes."""
+"""Static CSS for HTML builders only; other builders get plain docutils nodes.
+
+The stylesheets are put on ``html_static_path`` when the builder starts, so that
+Sphinx copies them before pages are written: a fresh build and an incremental
+one then link them identically (with the same ``?v=`` checksum).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.util.fileutil import copy_asset_file
 
 STATIC = Path(__file__).parent / "static"
 #: One stylesheet per feature, plus the shared theme bridge loaded first.
@@ -17,27 +21,15 @@ CSS_FILES = (
 )
 
 
-def _is_html(app: Sphinx) -> bool:
-    return app.builder.format == "html" and not app.builder.name.startswith("opsboundary")
-
-
 def _add_css(app: Sphinx) -> None:
-    if _is_html(app):
-        for name in CSS_FILES:
-            if (STATIC / name).exists():
-                app.add_css_file(name)
-
-
-def _copy_css(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or not _is_html(app):
+    if app.builder.format != "html" or app.builder.name.startswith("opsboundary"):
         return
-    target = Path(app.outdir) / "_static"
-    target.mkdir(parents=True, exist_ok=True)
+    static = str(STATIC)
+    if static not in app.config.html_static_path:
+        app.config.html_static_path.append(static)
     for name in CSS_FILES:
-        if (STATIC / name).exists():
-            copy_asset_file(STATIC / name, target, force=True)
+        app.add_css_file(name)
 
 
 def setup_assets(app: Sphinx) -> None:
     app.connect("builder-inited", _add_css)
-    app.connect("build-finished", _copy_css)

@@ -297,8 +297,9 @@ class BoundaryTableDirective(SphinxDirective):
             return None
         return self._fit(self._body_rows(), nsides, "syntax")
 
-    def _text_nodes(self, text: str) -> list[nodes.Node]:
-        return [n for n in self.parse_text_to_nodes(text) if not _is_message(n)]
+    def _text_nodes(self, text: str, *, from_file: bool = True) -> list[nodes.Node]:
+        parsed = [n for n in self.parse_text_to_nodes(text) if not _is_message(n)]
+        return _without_raw(parsed) if from_file else parsed
 
     def _row_lines(self) -> list[Location]:
         """The location of every top-level list item (a row) in the body."""
@@ -378,6 +379,8 @@ class BoundaryTableDirective(SphinxDirective):
         caption = self.arguments[0] if self.arguments else (data.caption if data else None)
         if caption and caption.strip():
             inline, _messages = self.parse_inline(caption.strip(), lineno=self.lineno)
+            if not self.arguments:
+                inline = _without_raw(inline, inline=True)  # caption from the data file
             title = nodes.title(caption, "", *inline)
             self.set_source_info(title)
             table += title
@@ -411,14 +414,18 @@ class BoundaryTableDirective(SphinxDirective):
             name = nodes.fully_normalize_name(name)
         for row in rows:
             body += self._row(row, name)
-        shared = self.options.get("shared", "").strip() or (data.shared if data else None)
+        shared_option = self.options.get("shared", "").strip()
+        shared = shared_option or (data.shared if data else None)
         if shared:
             line = nodes.row("", classes=["opsboundary-shared"])
             line += nodes.entry(
                 "", nodes.paragraph("", str(_("Shared"))), classes=["opsboundary-aspect"]
             )
             line += nodes.entry(
-                "", *self._text_nodes(shared), morecols=nsides - 1, classes=["opsboundary-shared"]
+                "",
+                *self._text_nodes(shared, from_file=not shared_option),
+                morecols=nsides - 1,
+                classes=["opsboundary-shared"],
             )
             body += line
         return table
@@ -657,6 +664,25 @@ def _type_name(value: Any) -> str:
 # --------------------------------------------------------------------------
 # Node helpers
 # --------------------------------------------------------------------------
+
+
+def _without_raw(parsed: list[nodes.Node], *, inline: bool = False) -> list[nodes.Node]:
+    """Show raw markup from a data file as text.
+
+    Data-file values are parsed as the page's markup so that roles work, but a
+    data file is data: MyST would pass its HTML through as live ``raw`` nodes.
+    """
+    result: list[nodes.Node] = []
+    for node in parsed:
+        if isinstance(node, nodes.raw):
+            text = nodes.Text(node.astext())
+            result.append(text if inline else nodes.paragraph("", "", text))
+            continue
+        if isinstance(node, nodes.Element):
+            for raw in list(node.findall(nodes.raw)):
+                raw.replace_self(nodes.Text(raw.astext()))
+        result.append(node)
+    return result
 
 
 def _is_message(node: nodes.Node) -> bool:

@@ -36,6 +36,7 @@ from .timestamps import Timestamp, TimestampError, parse_range, parse_timestamp
 if TYPE_CHECKING:
     from docutils.nodes import Node, system_message
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
 
@@ -317,9 +318,12 @@ class EpisodeCitation(SphinxDirective):
             self.state.document.note_explicit_target(container)
         self.set_source_info(container)
 
-        if self.content:
+        # A body of blank lines parses to nothing: add no empty quote, which
+        # Sphinx would later remove and docutils refuse (its classes would be lost).
+        body = self.parse_content_to_nodes() if self.content else []
+        if body:
             quote = nodes.block_quote(classes=["opsboundary-episode-quote"])
-            quote.extend(self.parse_content_to_nodes())
+            quote.extend(body)
             container += quote
 
         attribution = nodes.paragraph(classes=["opsboundary-episode-attribution"])
@@ -482,8 +486,21 @@ class ShowEpisodeURLs(SphinxPostTransform):
                 parent.insert(parent.index(ref) + 1, nodes.Text(f" <{ref['refuri']}>"))
 
 
+#: Deep links put the time in the fragment (``#t=311``, ``#t=311,330``,
+#: ``#t=5:11``); these are media fragments, not HTML anchors, so the ``linkcheck``
+#: builder must check the page without looking for an element with that id.
+MEDIA_FRAGMENT_ANCHOR = r"^t="
+
+
+def _ignore_media_fragments(app: Sphinx, config: Config) -> None:
+    ignored = list(getattr(config, "linkcheck_anchors_ignore", None) or [])
+    if MEDIA_FRAGMENT_ANCHOR not in ignored:
+        config.linkcheck_anchors_ignore = [*ignored, MEDIA_FRAGMENT_ANCHOR]
+
+
 def setup_citation(app: Sphinx) -> None:
     """Register the directive, the role, the time node and the text-URL transform."""
+    app.connect("config-inited", _ignore_media_fragments)
     app.add_node(opsboundary_time, html=(_visit_time_html, _depart_time_html))
     app.add_directive("episode-citation", EpisodeCitation)
     app.add_role("episode", EpisodeRole())
