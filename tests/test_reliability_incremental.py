@@ -39,7 +39,6 @@ from reliability.build import (
 from reliability.project import Project
 from util import Warning_
 
-
 POST_READ = {
     "opsboundary.related",
     "opsboundary.moved",
