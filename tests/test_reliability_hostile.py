@@ -19,35 +19,6 @@ from reliability.liveness import live_problems, url_scheme
 
 #: Known bugs in src (see the reliability report); strict, so a fix turns them
 #: into XPASS failures that say "remove the mark".
-BUG_REGISTRY_ENCODING = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "registry._parse_file reads the episodes file with path.read_text('utf-8') "
-        "outside any try: a non-UTF-8 byte raises UnicodeDecodeError from the "
-        "config-inited handler _mark_fresh -> Sphinx 'Extension error', exit 2"
-    ),
-)
-BUG_REGISTRY_DUPLICATES = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "registry: json.loads / yaml.safe_load keep the last of two equal keys "
-        "silently; no opsboundary warning (TOML is fine: tomllib refuses them)"
-    ),
-)
-BUG_REGISTRY_LOCATION = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "registry._entry_location finds the first line whose text matches the key "
-        "(a value \"e\", a nested 'e:'), not the line that opens the entry"
-    ),
-)
-BUG_TABLE_DUPLICATES = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "boundary :source: JSON/YAML loaders keep the last of two equal keys "
-        "silently; no opsboundary.source warning"
-    ),
-)
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 BAD_URLS = [
@@ -429,13 +400,7 @@ def test_table_source_not_utf8(tmp_path: Path, fmt: str) -> None:
     assert any(w.file in {f"data/t.{fmt}", "index.rst"} and w.line for w in found), found
 
 
-@pytest.mark.parametrize(
-    "fmt",
-    [
-        pytest.param(f, marks=[BUG_TABLE_DUPLICATES] if f in ("json", "yaml") else [])
-        for f in sorted(DUPLICATES)
-    ],
-)
+@pytest.mark.parametrize("fmt", sorted(DUPLICATES))
 def test_table_source_duplicate_keys(tmp_path: Path, fmt: str) -> None:
     _table_project(tmp_path, fmt, DUPLICATES[fmt])
     result = build_ok(tmp_path)
@@ -444,13 +409,7 @@ def test_table_source_duplicate_keys(tmp_path: Path, fmt: str) -> None:
     assert found[0].line == 2, found
 
 
-@pytest.mark.parametrize(
-    "fmt",
-    [
-        pytest.param(f, marks=[BUG_REGISTRY_ENCODING] if f in ("json", "toml", "yaml") else [])
-        for f in sorted(EPISODE_BYTES)
-    ],
-)
+@pytest.mark.parametrize("fmt", sorted(EPISODE_BYTES))
 def test_episodes_file_not_utf8(tmp_path: Path, fmt: str) -> None:
     _episodes_project(tmp_path, fmt, EPISODE_BYTES[fmt])
     result = build_ok(tmp_path)
@@ -458,13 +417,7 @@ def test_episodes_file_not_utf8(tmp_path: Path, fmt: str) -> None:
     assert found, result.warnings
 
 
-@pytest.mark.parametrize(
-    "fmt",
-    [
-        pytest.param(f, marks=[BUG_REGISTRY_DUPLICATES] if f in ("json", "yaml") else [])
-        for f in sorted(EPISODE_DUPLICATES)
-    ],
-)
+@pytest.mark.parametrize("fmt", sorted(EPISODE_DUPLICATES))
 def test_episodes_file_duplicate_keys(tmp_path: Path, fmt: str) -> None:
     _episodes_project(tmp_path, fmt, EPISODE_DUPLICATES[fmt])
     result = build_ok(tmp_path)
@@ -560,13 +513,7 @@ MISLEADING_KEYS = {
 }
 
 
-@pytest.mark.parametrize(
-    "fmt",
-    [
-        pytest.param(f, marks=[BUG_REGISTRY_LOCATION] if f in ("json", "toml", "yaml") else [])
-        for f in sorted(MISLEADING_KEYS)
-    ],
-)
+@pytest.mark.parametrize("fmt", sorted(MISLEADING_KEYS))
 def test_episodes_file_warning_at_the_entry_line(tmp_path: Path, fmt: str) -> None:
     """SPEC §0: located at the offending line, not at the first text that
     happens to look like the key (a value ``"e"``, a nested ``e:``)."""

@@ -17,10 +17,8 @@ YAML).  Problems are warned about at the offending line and the build goes on:
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -31,6 +29,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import diagnostics
+from .datafiles import DataFileError, LoadedData, load_data_file
 from .diagnostics import Location, content_line, directive_location, option_line, warn
 
 if TYPE_CHECKING:
@@ -43,8 +42,6 @@ _ = get_translation("sphinx_opsboundary")
 TABLE_CLASS = "opsboundary-boundary"
 LAYOUTS = ("table", "cards", "tabs")
 MIN_SIDES, MAX_SIDES = 2, 4
-#: Data files above this size are refused rather than parsed (a safety limit).
-MAX_SOURCE_BYTES = 2_000_000
 _SOURCE_KEYS = ("caption", "sides", "shared", "rows")
 _ROW_MARKER = re.compile(r"^(?P<indent>\s*)[*+-](\s|$)")
 
@@ -115,7 +112,6 @@ class _Data:
     """A data file's validated content; anything invalid was warned and left out."""
 
     path: str = ""
-    lines: tuple[str, ...] = ()
     caption: str | None = None
     sides: list[tuple[str, Location]] = field(default_factory=list)
     shared: str | None = None
@@ -462,133 +458,43 @@ class BoundaryTableDirective(SphinxDirective):
             return None
         relpath, abspath = self.env.relfn2path(raw, self.env.docname)
         self.env.note_dependency(relpath)
-        suffix = os.path.splitext(abspath)[1].lower()
-        if suffix not in (".toml", ".json", ".yaml", ".yml"):
-            warn(
-                f"boundary-table ':source:' {raw!r} must be a .toml, .json, .yaml or .yml file",
-                "source",
-                where,
-            )
-            return None
         try:
-            size = os.path.getsize(abspath)
-            if size > MAX_SOURCE_BYTES:
-                warn(
-                    f"boundary-table data file {raw!r} is {size} bytes, over the "
-                    f"{MAX_SOURCE_BYTES} byte limit; split it",
-                    "source",
-                    where,
-                )
-                return None
-            with open(abspath, encoding="utf-8") as handle:
-                text = handle.read()
-        except FileNotFoundError:
-            warn(
-                f"boundary-table data file {raw!r} not found (looked for {abspath}); "
-                "paths are relative to the page, or to the source root with a leading '/'",
-                "source",
-                where,
-            )
+            loaded = load_data_file(abspath)
+        except DataFileError as error:
+            _warn_load_error(error, raw, abspath, where)
             return None
-        except (OSError, UnicodeDecodeError) as error:
-            warn(f"boundary-table data file {raw!r} cannot be read: {error}", "source", where)
-            return None
-        parsed = _parse_data(text, suffix, abspath, where)
-        if parsed is None:
-            return None
-        return _validate(parsed, abspath, tuple(text.splitlines()), where)
+        return _validate(loaded, where)
 
 
 # --------------------------------------------------------------------------
-# Data files: parse and validate (module level, so they are easy to test)
+# Data files: read with datafiles.load_data_file, then validate (module level,
+# so they are easy to test)
 # --------------------------------------------------------------------------
 
 
-def _parse_data(text: str, suffix: str, path: str, where: Location) -> Any:
-    """Parse TOML, JSON or YAML; warn at the file's line where the parser gives one."""
-    name = os.path.basename(path)
-    try:
-        if suffix == ".toml":
-            return tomllib.loads(text)
-        if suffix == ".json":
-            return json.loads(text)
-        return _load_yaml(text, path, where)
-    except tomllib.TOMLDecodeError as error:
-        match = re.search(r"at line (\d+)", str(error))
-        line = int(match[1]) if match else None
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-        _warn_parse(name, "TOML", message, (path, line) if line else where)
-    except json.JSONDecodeError as error:
-        _warn_parse(name, "JSON", error.msg, (path, error.lineno))
-    except _YamlProblem as error:
-        _warn_parse(name, "YAML", error.message, (path, error.line) if error.line else where)
-    except RecursionError:
-        _warn_parse(name, suffix.lstrip(".").upper(), "nested too deeply", where)
-    return None
-
-
-def _warn_parse(name: str, kind: str, message: str, location: Location) -> None:
-    warn(f"boundary-table data file {name!r} is not valid {kind}: {message}", "source", location)
-
-
-class _YamlProblem(Exception):
-    def __init__(self, message: str, line: int | None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-
-
-_NOT_LOADED = object()
-
-
-def _load_yaml(text: str, path: str, where: Location) -> Any:
-    """``safe_load`` without aliases (no billion-laughs); PyYAML is an optional extra."""
-    try:
-        import yaml
-    except ImportError:
-        warn(
-            f"boundary-table data file {os.path.basename(path)!r} is YAML, but PyYAML is "
-            "not installed; install the yaml extra: pip install 'sphinx-opsboundary[yaml]'",
-            "source",
-            where,
+def _warn_load_error(error: DataFileError, raw: str, path: str, where: Location) -> None:
+    """One ``opsboundary.source`` warning: at the file's line, else at ``:source:``."""
+    if error.reason == "format":
+        message = f"boundary-table ':source:' {raw!r} must be a .toml, .json, .yaml or .yml file"
+    elif error.reason == "missing":
+        message = (
+            f"boundary-table data file {raw!r} not found (looked for {path}); "
+            "paths are relative to the page, or to the source root with a leading '/'"
         )
-        return None
-
-    class _NoAliasLoader(yaml.SafeLoader):
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            if self.check_event(yaml.AliasEvent):
-                event = self.peek_event()
-                raise yaml.composer.ComposerError(
-                    None, None, "aliases (*name) are not allowed", event.start_mark
-                )
-            return super().compose_node(parent, index)
-
-    try:
-        return yaml.load(text, Loader=_NoAliasLoader)  # a SafeLoader subclass
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = " ".join(p for p in (error.context, error.problem) if p) or str(error)
-        raise _YamlProblem(message, mark.line + 1 if mark else None) from None
-    except yaml.YAMLError as error:
-        raise _YamlProblem(str(error), None) from None
+    elif error.reason in ("unreadable", "too-large"):
+        message = f"boundary-table data file {raw!r} {error.message}"
+    else:
+        message = f"boundary-table data file {os.path.basename(path)!r} {error.message}"
+    warn(message, "source", (path, error.line) if error.line else where)
 
 
-def _find_line(lines: tuple[str, ...], needle: str, start: int = 0) -> int | None:
-    """1-based line of the first occurrence of *needle* at or after line *start*."""
-    if not needle:
-        return None
-    for index in range(max(start - 1, 0), len(lines)):
-        if needle in lines[index]:
-            return index + 1
-    return None
-
-
-def _validate(data: Any, path: str, lines: tuple[str, ...], where: Location) -> _Data | None:
+def _validate(loaded: LoadedData, where: Location) -> _Data | None:
     """Keep what is well-typed; warn about the rest at the data file's line."""
+    data, path = loaded.data, loaded.path
     name = os.path.basename(path)
 
-    def at(needle: str, start: int = 0) -> Location:
-        line = _find_line(lines, needle, start)
+    def at(*keys: str | int) -> Location:
+        line = loaded.line_of(*keys)
         return (path, line) if line else where
 
     def bad(message: str, location: Location) -> None:
@@ -601,13 +507,13 @@ def _validate(data: Any, path: str, lines: tuple[str, ...], where: Location) -> 
             where,
         )
         return None
-    result = _Data(path=path, lines=lines)
+    result = _Data(path=path)
     for key in data:
         if key not in _SOURCE_KEYS:
             bad(
                 f"unknown key {key!r}, ignored"
                 + diagnostics.suggestion_suffix(str(key), _SOURCE_KEYS),
-                at(str(key)),
+                at(key),
             )
     for key in ("caption", "shared"):
         value = data.get(key)
@@ -620,7 +526,7 @@ def _validate(data: Any, path: str, lines: tuple[str, ...], where: Location) -> 
     sides = data.get("sides")
     if sides is not None:
         if isinstance(sides, list) and all(isinstance(s, str) for s in sides):
-            result.sides = [(side, at(side)) for side in sides]
+            result.sides = [(side, at("sides", index)) for index, side in enumerate(sides)]
         else:
             bad("'sides' must be a list of strings like 'MLOps <mlops>'", at("sides"))
     rows = data.get("rows")
@@ -634,12 +540,9 @@ def _validate(data: Any, path: str, lines: tuple[str, ...], where: Location) -> 
         )
         return result
     result.has_rows = True
-    cursor = 0
     for number, row in enumerate(rows, 1):
         aspect = row.get("aspect") if isinstance(row, dict) else None
-        location = at(aspect, cursor) if isinstance(aspect, str) else at("rows", cursor)
-        if location[0] == path and location[1]:
-            cursor = location[1] + 1
+        location = at("rows", number - 1, "aspect")
         cells = row.get("cells") if isinstance(row, dict) else None
         if (
             not isinstance(aspect, str)

@@ -11,17 +11,17 @@ changes.
 
 from __future__ import annotations
 
-import json
+import ast
+import functools
 import os
-import re
-import tomllib
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import warn
+from .datafiles import DataFileError, LoadedData, load_data_file
+from .diagnostics import Location, warn
 from .timestamps import TimestampError, parse_timestamp
 
 if TYPE_CHECKING:
@@ -166,30 +166,53 @@ def _text(value: Any) -> str | None:
     return None
 
 
-def _entry_location(origin: str | None, key: str, config: Config) -> tuple[str | None, int]:
-    """The file and the line where *key* is defined (a best-effort text search)."""
-    if origin is None:
-        path, _ = _conf_location(config)
-    else:
-        path = origin
+def _conf_entry_location(key: str, config: Config) -> tuple[str | None, int]:
+    """conf.py and the line of *key* in its ``opsboundary_episodes = {...}`` literal."""
+    path, _ = _conf_location(config)
     if not path:
         return None, 0
     try:
-        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+        mtime = os.stat(path).st_mtime
     except OSError:
         return path, 0
-    pattern = re.compile(rf"""(^|[\s"'\[.{{]){re.escape(key)}(["'\]]|\s*[:=\]])""")
-    for number, line in enumerate(lines, start=1):
-        if pattern.search(line):
-            return path, number
-    return path, 0
+    return path, _conf_key_lines(path, mtime).get(key, 0)
 
 
-def _validate_entry(key: Any, raw: Any, origin: str | None, config: Config) -> Episode | None:
-    """One raw entry -> an :class:`Episode`, warning about each problem found."""
+@functools.lru_cache(maxsize=8)
+def _conf_key_lines(path: str, mtime: float) -> dict[str, int]:
+    """Key -> line of the dict literal assigned to ``opsboundary_episodes`` in conf.py.
+
+    Read from the syntax tree, so a key is found where it is a key of that dict,
+    never where the same text appears as a value or in a comment.  An
+    ``opsboundary_episodes`` built any other way has no lines (the warning is
+    then located at conf.py itself).
+    """
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            tree = ast.parse(handle.read(), filename=path)
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    lines: dict[str, int] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign):
+            targets = statement.targets
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            targets = [statement.target]
+        else:
+            continue
+        named = any(isinstance(t, ast.Name) and t.id == "opsboundary_episodes" for t in targets)
+        if not named or not isinstance(statement.value, ast.Dict):
+            continue
+        for key in statement.value.keys:
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                lines.setdefault(key.value, key.lineno)
+    return lines
+
+
+def _validate_entry(key: Any, raw: Any, origin: str | None, where: Location) -> Episode | None:
+    """One raw entry -> an :class:`Episode`, warning about each problem at *where*."""
     from .deeplinks import url_problem
 
-    where = _entry_location(origin, str(key), config)
     label = "conf.py" if origin is None else os.path.basename(origin)
     if not isinstance(key, str) or not key.strip():
         warn(f"{label}: episode keys must be non-empty strings, not {key!r}", "episode", where)
@@ -261,85 +284,46 @@ def _validate_entry(key: Any, raw: Any, origin: str | None, config: Config) -> E
 # --------------------------------------------------------------------------
 
 
-def _parse_file(path: Path) -> Any:
-    """The parsed content of *path*, or None after a ``source`` warning."""
-    suffix = path.suffix.lower()
-    if suffix not in {".toml", ".json", ".yaml", ".yml"}:
-        warn(
-            f"episodes file {path.name!r}: unknown format; use a .toml, .json, .yaml or .yml file",
-            "source",
-            (str(path), 0),
-        )
-        return None
+def _load_file(path: Path) -> LoadedData | None:
+    """The parsed episodes file, or None after a ``source`` warning at its line."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        warn(
-            f"episodes file {path.name!r} cannot be read ({err.strerror or err}); check "
-            "opsboundary_episodes_file, which is relative to the configuration directory",
-            "source",
-            (str(path), 0),
-        )
-        return None
-    try:
-        if suffix == ".toml":
-            return tomllib.loads(text)
-        if suffix == ".json":
-            return json.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        line = getattr(err, "lineno", None) or _toml_line(str(err))
-        warn(f"episodes file {path.name!r} is not valid TOML: {err}", "source", (str(path), line))
-        return None
-    except json.JSONDecodeError as err:
-        warn(
-            f"episodes file {path.name!r} is not valid JSON: {err.msg}",
-            "source",
-            (str(path), err.lineno),
-        )
-        return None
-    try:
-        import yaml
-    except ImportError:
-        warn(
-            f"episodes file {path.name!r} is YAML but PyYAML is not installed; install "
-            "the extra: pip install 'sphinx-opsboundary[yaml]'",
-            "source",
-            (str(path), 0),
-        )
-        return None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        problem = getattr(err, "problem", None) or str(err)
-        warn(
-            f"episodes file {path.name!r} is not valid YAML: {problem}",
-            "source",
-            (str(path), line),
-        )
+        return load_data_file(path)
+    except DataFileError as err:
+        name = path.name
+        if err.reason == "format":
+            message = (
+                f"episodes file {name!r}: unknown format; use a .toml, .json, .yaml or .yml file"
+            )
+        elif err.reason in ("missing", "unreadable"):
+            message = (
+                f"episodes file {name!r} {err.message}; check opsboundary_episodes_file, "
+                "which is relative to the configuration directory"
+            )
+        elif err.reason in ("syntax", "alias"):
+            kind = path.suffix.lstrip(".").upper().replace("YML", "YAML")
+            message = f"episodes file {name!r} is not valid {kind}: {err.parser_message}"
+        else:
+            message = f"episodes file {name!r} {err.message}"
+        warn(message, "source", (str(path), err.line or 0))
         return None
 
 
-def _toml_line(message: str) -> int:
-    match = re.search(r"line (\d+)", message)
-    return int(match.group(1)) if match else 0
-
-
-def _file_entries(data: Any, path: Path) -> Mapping[Any, Any]:
-    if data is None:
-        return {}
+def _file_entries(loaded: LoadedData | None) -> tuple[Mapping[Any, Any], tuple[str, ...]]:
+    """The entries of the file and the key path they sit under (``("episodes",)`` or ``()``)."""
+    if loaded is None or loaded.data is None:
+        return {}, ()
+    data = loaded.data
     if isinstance(data, Mapping) and isinstance(data.get("episodes"), Mapping):
-        data = data["episodes"]
+        return data["episodes"], ("episodes",)
     if not isinstance(data, Mapping):
         warn(
-            f"episodes file {path.name!r} must hold a table keyed by episode key "
-            "(optionally under 'episodes')",
+            f"episodes file {os.path.basename(loaded.path)!r} must hold a table keyed by "
+            "episode key (optionally under 'episodes')",
             "source",
-            (str(path), 0),
+            (loaded.path, 1),
         )
-        return {}
-    return data
+        return {}, ()
+    return data, ()
 
 
 def _differences(first: Episode, second: Episode) -> list[str]:
@@ -356,7 +340,7 @@ def load_registry(config: Config) -> Registry:
     conf_entries = config.opsboundary_episodes
     if isinstance(conf_entries, Mapping):
         for key, raw in conf_entries.items():
-            episode = _validate_entry(key, raw, None, config)
+            episode = _validate_entry(key, raw, None, _conf_entry_location(str(key), config))
             if episode is not None:
                 registry.episodes[episode.key] = episode
     episodes_file = config.opsboundary_episodes_file
@@ -364,9 +348,12 @@ def load_registry(config: Config) -> Registry:
         confdir = _CONFDIRS.get(config, ".")
         path = Path(os.path.abspath(os.path.join(os.fspath(confdir), os.fspath(episodes_file))))
         registry.file = str(path)
-        entries = _file_entries(_parse_file(path), path)
+        loaded = _load_file(path)
+        entries, prefix = _file_entries(loaded)
         for key, raw in entries.items():
-            episode = _validate_entry(key, raw, str(path), config)
+            line = loaded.line_of(*prefix, key) if loaded is not None else None
+            where = (str(path), line or 0)
+            episode = _validate_entry(key, raw, str(path), where)
             if episode is None:
                 continue
             existing = registry.episodes.get(episode.key)
@@ -378,7 +365,7 @@ def load_registry(config: Config) -> Registry:
                         f"different {', '.join(differing)}; the conf.py definition wins "
                         "- remove one of them",
                         "episode",
-                        _entry_location(str(path), key, config),
+                        where,
                     )
                 continue
             registry.episodes[episode.key] = episode
