@@ -48,11 +48,8 @@ def artifacts() -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example wiki built with furo, exactly as the Quick start builds it."""
-    out = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "OPSBOUNDARY_DOCS_THEME": "furo"}
+def _build_site(out: Path, theme: str) -> Path:
+    env = {**os.environ, "OPSBOUNDARY_DOCS_THEME": theme}
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", DOCS, out],
         capture_output=True,
@@ -64,13 +61,24 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example wiki built with furo, exactly as the Quick start builds it."""
+    return _build_site(tmp_path_factory.mktemp("site"), "furo")
+
+
+@pytest.fixture(scope="session")
+def pydata_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same wiki under pydata-sphinx-theme, whose dark mode is set on <html>."""
+    return _build_site(tmp_path_factory.mktemp("pydata"), "pydata_sphinx_theme")
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
-@pytest.fixture(scope="session")
-def base_url(site: Path) -> Iterator[str]:
+def _serve(site: Path) -> Iterator[str]:
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -80,6 +88,16 @@ def base_url(site: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    yield from _serve(site)
+
+
+@pytest.fixture(scope="session")
+def pydata_url(pydata_site: Path) -> Iterator[str]:
+    yield from _serve(pydata_site)
 
 
 @pytest.fixture(scope="session")

@@ -167,3 +167,41 @@ def test_related_links_are_internal_or_http(browser: Any, base_url: str) -> None
         for href in hrefs:
             assert urljoin(base_url, href).split(":", 1)[0] in {"http", "https"}, href
         page.context.close()
+
+
+def _side_accents(browser: Any, url: str, dark: bool) -> list[str]:
+    page = _open(browser, url, dark=False)
+    page.emulate_media(color_scheme="dark" if dark else "light")
+    page.evaluate(
+        f"document.documentElement.dataset.theme = '{'dark' if dark else 'light'}';"
+        f"document.documentElement.dataset.mode = '{'dark' if dark else 'light'}';"
+    )
+    colours = page.eval_on_selector(
+        "table.opsboundary-boundary",
+        """t => [...t.querySelectorAll("thead th[class*='opsboundary-side-']")]
+               .map(e => getComputedStyle(e).borderTopColor)""",
+    )
+    page.context.close()
+    return colours
+
+
+def test_pydata_dark_mode_uses_the_dark_accents(browser: Any, pydata_url: str) -> None:
+    """pydata sets data-theme on <html>; the dark accents must still reach the table."""
+    url = pydata_url + BRIDGE
+    light, dark = _side_accents(browser, url, False), _side_accents(browser, url, True)
+    assert light == ["rgb(23, 105, 170)", "rgb(179, 84, 30)"]
+    assert dark == ["rgb(108, 180, 240)", "rgb(240, 160, 106)"]
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_axe_under_pydata(browser: Any, pydata_url: str, dark: bool) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = _open(browser, pydata_url + "wiki/mlops-vs-dataops.html", dark=False)
+    if dark:
+        page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    present = [sel for sel in OURS if page.locator(sel).count()]
+    results = Axe().run(page, context={"include": [[sel] for sel in present]})
+    violations = results.response["violations"]
+    assert violations == [], [(v["id"], v["help"], len(v["nodes"])) for v in violations]
+    page.context.close()
