@@ -24,17 +24,17 @@ class Warning_:
     type: str | None  #: e.g. ``opsboundary.related``
 
 
-def warnings_of(app: Any) -> list[Warning_]:
-    """Every warning the build printed, parsed (continuation lines are dropped)."""
-    srcdir = Path(app.srcdir)
+def parse_warnings(text: str, srcdir: Path) -> list[Warning_]:
+    """Every warning in Sphinx's output *text*, parsed (continuation lines dropped)."""
+    root = Path(srcdir).resolve()
     found: list[Warning_] = []
-    for raw in strip_colors(app.warning.getvalue()).splitlines():
+    for raw in strip_colors(text).splitlines():
         match = _WARNING.match(raw)
         if not match:
             continue
         path = match["path"]
-        with contextlib.suppress(ValueError):
-            path = Path(path).resolve().relative_to(srcdir.resolve()).as_posix()
+        with contextlib.suppress(ValueError, OSError):
+            path = Path(path).resolve().relative_to(root).as_posix()
         found.append(
             Warning_(
                 file=path,
@@ -44,6 +44,11 @@ def warnings_of(app: Any) -> list[Warning_]:
             )
         )
     return found
+
+
+def warnings_of(app: Any) -> list[Warning_]:
+    """Every warning the build printed, parsed."""
+    return parse_warnings(app.warning.getvalue(), Path(app.srcdir))
 
 
 def opsboundary_warnings(app: Any) -> list[Warning_]:

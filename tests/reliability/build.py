@@ -6,7 +6,6 @@ Subprocesses keep every build independent (no shared module state, a real
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import subprocess
@@ -16,14 +15,10 @@ from pathlib import Path
 
 from sphinx.util.console import strip_colors
 
-from util import Warning_
+from util import Warning_, parse_warnings
 
 PYTHON = sys.executable
 
-_WARNING = re.compile(
-    r"^(?P<path>.*?):(?P<line>\d*): (?P<level>WARNING|ERROR|CRITICAL): "
-    r"(?P<message>.*?)(?: \[(?P<type>[\w.-]+)\])?$"
-)
 #: ``reading sources... [ 50%] topics/topic-003`` (one per line without a tty).
 _READING = re.compile(r"reading sources\.\.\. \[\s*\d+%\] (?P<doc>\S+)")
 
@@ -54,27 +49,6 @@ class Result:
             f"exit {self.returncode}\n--- stdout ---\n{self.stdout[-4000:]}\n"
             f"--- stderr ---\n{self.stderr[-8000:]}"
         )
-
-
-def parse_warnings(text: str, srcdir: Path) -> list[Warning_]:
-    found: list[Warning_] = []
-    root = srcdir.resolve()
-    for raw in strip_colors(text).splitlines():
-        match = _WARNING.match(raw)
-        if not match:
-            continue
-        path = match["path"]
-        with contextlib.suppress(ValueError, OSError):
-            path = Path(path).resolve().relative_to(root).as_posix()
-        found.append(
-            Warning_(
-                file=path,
-                line=int(match["line"]) if match["line"] else None,
-                message=match["message"],
-                type=match["type"],
-            )
-        )
-    return found
 
 
 def sphinx_build(
