@@ -134,9 +134,9 @@ def test_ref_to_row_resolves_with_aspect_title(main_app: SphinxTestApp) -> None:
 
 
 def test_css_shipped(main_app: SphinxTestApp) -> None:
-    css = Path(main_app.outdir) / "_static" / "opsboundary-boundary.css"
+    css = Path(main_app.outdir) / "_static" / "opsboundary.css"
     assert "max-width: 600px" in css.read_text(encoding="utf-8")
-    assert "opsboundary-boundary.css" in _html(main_app, "body_rst")
+    assert "_static/opsboundary.css" in _html(main_app, "body_rst")
 
 
 def test_cards_and_tabs_layouts(main_app: SphinxTestApp) -> None:

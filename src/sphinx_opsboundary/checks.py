@@ -16,6 +16,7 @@ re-writes it, and its link texts match a fresh build without ``-E``.
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 import posixpath
 import re
@@ -65,20 +66,20 @@ class LinkResult:
 
 
 def collect_anchors(app: Sphinx, doctree: nodes.document) -> None:
-    """Record every id in the page (sections with their titles) for ``doc#anchor``."""
+    """Record every id in the page (sections with their titles) for ``doc#anchor``.
+
+    Reads the document's own id map rather than walking every element.
+    """
     found: dict[str, Anchor] = {}
-    for element in doctree.findall(nodes.Element):
-        ids = element.get("ids") or []
-        if not ids or isinstance(element, nodes.document):
+    for node_id, element in doctree.ids.items():
+        if isinstance(element, nodes.document):
             continue
         title = ""
         if isinstance(element, nodes.section) and element.children:
             first = element.children[0]
             if isinstance(first, nodes.title):
                 title = first.astext().strip()
-        for node_id in ids:
-            if node_id not in found or (title and not found[node_id].title):
-                found[node_id] = Anchor(title=title)
+        found[node_id] = Anchor(title=title)
     get_domain(app.env).set_anchors(app.env.docname, found)
 
 
@@ -359,7 +360,11 @@ def report_links(app: Sphinx, env: BuildEnvironment) -> list[str]:
         prints[result.link.docname].append(_fingerprint(env, result))
     domain = get_domain(env)
     old: dict[str, Any] = domain.data.get(_FINGERPRINTS, {})
-    new = {doc: tuple(values) for doc, values in prints.items()}
+    # A digest per citing page: the environment keeps 16 bytes, not every title.
+    new = {
+        doc: hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+        for doc, values in prints.items()
+    }
     domain.data[_FINGERPRINTS] = new
     return sorted(
         doc for doc in set(old) | set(new) if old.get(doc) != new.get(doc) and doc in env.all_docs

@@ -41,10 +41,12 @@ def refuse_unsafe_links(app: Sphinx, doctree: nodes.document) -> None:
     """Replace unsafe references in our blocks by their text, with a warning."""
     for ref in list(doctree.findall(nodes.reference)):
         uri = ref.get("refuri")
-        if not uri or not _ours(ref):
+        if not uri:
             continue
+        # Judge the URL first: it is cheap, and nearly always fine, so the walk
+        # up the tree to see whether the link is inside our block rarely runs.
         problem = url_problem(uri)
-        if problem is None:
+        if problem is None or not _ours(ref):
             continue
         source, line = _location(ref)
         warn(f"link refused: {problem}", "url", (source or doctree.get("source"), line))
