@@ -156,3 +156,30 @@ def test_cli_usage_errors(tmp_path: Path) -> None:
     assert exc.value.code == 2
     assert cli_main(["check", str(tmp_path / "missing")]) == 2
     assert cli_main(["check", str(tmp_path)]) == 2  # no conf.py
+
+
+def test_registry_problems_found_while_loading_the_config_fail_the_check(tmp_path: Path) -> None:
+    """Episode and config problems are raised at config-inited, before the builder exists."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["sphinx_opsboundary"]\n'
+        "opsboundary_episodes = {\n"
+        '    "talk": {"title": "A Talk"},\n'
+        "}\n"
+        'opsboundary_episodes_file = "missing.toml"\n'
+        'opsboundary_timestamp_links = {"example.org/x": "{url}?t={seconds}"}\n',
+        encoding="utf-8",
+    )
+    (src / "index.rst").write_text("Home\n====\n\nNothing is cited.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert build_main(["-q", "-b", "opsboundary-check", str(src), str(out)]) == 1
+    lines = (out / "output.txt").read_text(encoding="utf-8").splitlines()
+    assert [line.split(": ", 1)[0] for line in lines] == [
+        "conf.py:3",  # the entry's own line in the dict literal
+        "conf.py:6",  # the assignment of opsboundary_timestamp_links
+        "missing.toml:0",
+    ]
+    assert lines[0].endswith("""episode 'talk' in conf.py has no speaker; add speakers = ["Name"]""")
+    data = json.loads((out / "opsboundary.json").read_text(encoding="utf-8"))
+    assert sorted(d["subtype"] for d in data["diagnostics"]) == ["config", "episode", "source"]

@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import sys
+import weakref
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,12 +32,13 @@ from sphinx.builders import Builder
 from sphinx.locale import get_translation
 from sphinx.util import logging as sphinx_logging
 
-from .checks import config_problems, judge_links
+from .checks import judge_links
 from .domain import get_domain
 
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 _ = get_translation("sphinx_opsboundary")
@@ -135,8 +137,11 @@ class OpsBoundaryCheckBuilder(Builder):
     allow_parallel = True
 
     def init(self) -> None:
-        self.capture = _Capture(self.app)
-        logging.getLogger(sphinx_logging.NAMESPACE).addHandler(self.capture)
+        # Started at config-inited, so problems found while loading the
+        # configuration and the episode registry are in the report too.
+        self.capture = (
+            _CAPTURES.pop(self.app) if self.app in _CAPTURES else _start_capture(self.app)
+        )
         self.problems: list[Problem] = []
 
     def get_outdated_docs(self) -> list[str]:
@@ -219,11 +224,7 @@ class OpsBoundaryCheckBuilder(Builder):
                 problems.append(Problem(file, citation.line, record.message, record.subtype))
 
         diagnostics = []
-        config_records = [
-            Captured(source, line, "config", message)
-            for message, (source, line) in config_problems(self.app)
-        ]
-        for record in [*config_records, *self.capture.records]:
+        for record in self.capture.records:
             if record in claimed or record.subtype in _LINK_SUBTYPES:
                 continue
             file = self._file(record.source)
@@ -273,6 +274,26 @@ class OpsBoundaryCheckBuilder(Builder):
         logging.getLogger(sphinx_logging.NAMESPACE).removeHandler(self.capture)
 
 
+#: Captures started at config-inited, before the builder exists, per application.
+_CAPTURES: weakref.WeakKeyDictionary[Sphinx, _Capture] = weakref.WeakKeyDictionary()
+
+
+def _start_capture(app: Sphinx, config: Config | None = None) -> _Capture:
+    capture = _Capture(app)
+    # First in line: Sphinx's own warning handler rewrites the record in place
+    # (location prefix, type suffix) when nothing defers it, as at config-inited.
+    logging.getLogger(sphinx_logging.NAMESPACE).handlers.insert(0, capture)
+    _CAPTURES[app] = capture
+    return capture
+
+
+def _stop_unused_capture(app: Sphinx) -> None:
+    """Another builder was chosen: drop the capture started at config-inited."""
+    capture = _CAPTURES.pop(app, None)  # the check builder took its own in init()
+    if capture is not None:
+        logging.getLogger(sphinx_logging.NAMESPACE).removeHandler(capture)
+
+
 def _annotations_enabled(app: Sphinx) -> bool:
     setting = app.config.opsboundary_check_annotations
     if setting is None:
@@ -300,5 +321,7 @@ def setup_checker(app: Sphinx) -> None:
     app.add_builder(OpsBoundaryCheckBuilder)
     #: None: annotate when GITHUB_ACTIONS=true; True/False force it on or off.
     app.add_config_value("opsboundary_check_annotations", None, "", types=(bool, type(None)))
+    app.connect("config-inited", _start_capture, priority=0)
+    app.connect("builder-inited", _stop_unused_capture)
     app.connect("env-get-outdated", _force_full_read)
     app.connect("build-finished", _exit_status)

@@ -19,8 +19,6 @@ import fnmatch
 import hashlib
 import os
 import posixpath
-import re
-import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -371,43 +369,12 @@ def report_links(app: Sphinx, env: BuildEnvironment) -> list[str]:
     )
 
 
-def _conf_location(app: Sphinx, name: str) -> tuple[str | None, int]:
-    """``(conf.py, line)`` of the assignment to *name*, so config warnings point at it."""
-    confdir = getattr(app, "confdir", None)
-    if not confdir:
-        return None, 0
-    path = os.path.join(os.fspath(confdir), "conf.py")
-    pattern = re.compile(rf"^\s*{re.escape(name)}\s*(?::[^=]*)?=")
-    try:
-        with open(path, encoding="utf-8") as handle:
-            for number, text in enumerate(handle, start=1):
-                if pattern.match(text):
-                    return path, number
-    except OSError:
-        return None, 0
-    return path, 0
-
-
-#: Config problems per application, for the checker's report (config-inited
-#: fires before any builder exists, so the report cannot capture them live).
-_CONFIG_PROBLEMS: weakref.WeakKeyDictionary[Sphinx, list[tuple[str, tuple[str | None, int]]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def config_problems(app: Sphinx) -> list[tuple[str, tuple[str | None, int]]]:
-    """The ``opsboundary.config`` problems this module found for *app*."""
-    return list(_CONFIG_PROBLEMS.get(app, []))
-
-
-def _config_warn(app: Sphinx, message: str, location: tuple[str | None, int]) -> None:
-    _CONFIG_PROBLEMS.setdefault(app, []).append((message, location))
-    diagnostics.warn(message, "config", location)
+def _config_warn(app: Sphinx, message: str, name: str) -> None:
+    diagnostics.warn(message, "config", diagnostics.conf_location(app.confdir, name))
 
 
 def validate_config(app: Sphinx, config: Config) -> None:
     """Check the opsboundary_* link settings; a bad value warns and falls back."""
-    _CONFIG_PROBLEMS[app] = []
     redirects = config.opsboundary_redirects
     if not isinstance(redirects, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in redirects.items()
@@ -416,7 +383,7 @@ def validate_config(app: Sphinx, config: Config) -> None:
             app,
             "opsboundary_redirects must be a dict of old docname -> new docname "
             f"(strings), not {redirects!r}; ignoring it",
-            _conf_location(app, "opsboundary_redirects"),
+            "opsboundary_redirects",
         )
         config.opsboundary_redirects = {}
     reciprocal = config.opsboundary_reciprocal
@@ -428,7 +395,7 @@ def validate_config(app: Sphinx, config: Config) -> None:
             app,
             "opsboundary_reciprocal must be True, False or a list of docname globs, "
             f"not {reciprocal!r}; using False",
-            _conf_location(app, "opsboundary_reciprocal"),
+            "opsboundary_reciprocal",
         )
         config.opsboundary_reciprocal = False
     mapping = redirect_map(config, app.confdir)
@@ -447,7 +414,7 @@ def validate_config(app: Sphinx, config: Config) -> None:
                 app,
                 f"redirect cycle in opsboundary_redirects/rediraffe_redirects: {cycle}; "
                 "remove one of these entries",
-                _conf_location(app, "opsboundary_redirects"),
+                "opsboundary_redirects",
             )
 
 

@@ -8,6 +8,7 @@ drift apart.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import functools
 import os
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SUBTYPES",
     "Subtype",
+    "conf_location",
     "content_line",
     "did_you_mean",
     "directive_location",
@@ -231,3 +233,55 @@ def role_location(
             if needle in lines[index]:
                 return source, index + 1
     return source, line
+
+
+# --------------------------------------------------------------------------
+# conf.py: a bad configuration value is reported at its assignment (and, for a
+# dict literal, at the offending key), found in the syntax tree, never by text.
+# --------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=8)
+def _conf_assignments(path: str, mtime: float) -> dict[str, tuple[int, dict[str, int]]]:
+    """name -> (line of its top-level assignment, {string key of a dict literal: line})."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            tree = ast.parse(handle.read(), filename=path)
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    found: dict[str, tuple[int, dict[str, int]]] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign):
+            targets, value = statement.targets, statement.value
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            targets, value = [statement.target], statement.value
+        else:
+            continue
+        keys: dict[str, int] = {}
+        if isinstance(value, ast.Dict):
+            for key in value.keys:
+                if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    keys.setdefault(key.value, key.lineno)
+        for target in targets:
+            if isinstance(target, ast.Name):
+                found.setdefault(target.id, (statement.lineno, keys))
+    return found
+
+
+def conf_location(
+    confdir: str | os.PathLike[str] | None, name: str, key: str | None = None
+) -> tuple[str | None, int]:
+    """``(conf.py, line)`` of ``name = ...``, or of *key* in its dict literal.
+
+    A key that is not a literal key falls back to the assignment's line; line 0
+    (no line) when the value is not assigned in conf.py (given with ``-D``).
+    """
+    if not confdir:
+        return None, 0
+    path = os.path.join(os.fspath(confdir), "conf.py")
+    try:
+        mtime = os.stat(path).st_mtime
+    except OSError:
+        return path, 0
+    line, keys = _conf_assignments(path, mtime).get(name, (0, {}))
+    return path, keys.get(key, line) if key is not None else line

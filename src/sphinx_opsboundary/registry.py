@@ -11,8 +11,6 @@ changes.
 
 from __future__ import annotations
 
-import ast
-import functools
 import os
 import weakref
 from collections.abc import Mapping
@@ -21,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .datafiles import DataFileError, LoadedData, load_data_file
-from .diagnostics import Location, warn
+from .diagnostics import Location, conf_location, warn
 from .timestamps import TimestampError, parse_timestamp
 
 if TYPE_CHECKING:
@@ -90,20 +88,18 @@ def get_registry(holder: Sphinx | BuildEnvironment | Config) -> Registry:
 # --------------------------------------------------------------------------
 
 
-def _conf_location(config: Config) -> tuple[str | None, int]:
-    confdir = _CONFDIRS.get(config)
-    return (os.path.join(os.fspath(confdir), "conf.py") if confdir else None), 0
+def _conf_location(config: Config, name: str, key: str | None = None) -> Location:
+    return conf_location(_CONFDIRS.get(config), name, key)
 
 
 def validate_config(app: Sphinx, config: Config) -> None:
     """``config-inited``: report bad ``opsboundary_*`` values, then load the registry."""
-    where = _conf_location(config)
     if not isinstance(config.opsboundary_episodes, Mapping):
         warn(
             "opsboundary_episodes must be a dict of episode key -> details, not "
             f"{type(config.opsboundary_episodes).__name__}; it is ignored",
             "config",
-            where,
+            _conf_location(config, "opsboundary_episodes"),
         )
     episodes_file = config.opsboundary_episodes_file
     if episodes_file is not None and not isinstance(episodes_file, str | os.PathLike):
@@ -111,9 +107,10 @@ def validate_config(app: Sphinx, config: Config) -> None:
             "opsboundary_episodes_file must be a path (str) relative to the "
             f"configuration directory, not {type(episodes_file).__name__}; it is ignored",
             "config",
-            where,
+            _conf_location(config, "opsboundary_episodes_file"),
         )
     links = config.opsboundary_timestamp_links
+    where = _conf_location(config, "opsboundary_timestamp_links")
     if not isinstance(links, Mapping):
         warn(
             "opsboundary_timestamp_links must be a dict of host -> URL template, not "
@@ -130,12 +127,16 @@ def validate_config(app: Sphinx, config: Config) -> None:
                     f"opsboundary_timestamp_links entry {host!r}: host and template must "
                     "both be strings; the entry is ignored",
                     "config",
-                    where,
+                    _conf_location(config, "opsboundary_timestamp_links", str(host)),
                 )
                 continue
             problem = template_problem(host, template)
             if problem:
-                warn(f"opsboundary_timestamp_links[{host!r}]: {problem}", "config", where)
+                warn(
+                    f"opsboundary_timestamp_links[{host!r}]: {problem}",
+                    "config",
+                    _conf_location(config, "opsboundary_timestamp_links", host),
+                )
     load_registry(config)
 
 
@@ -164,49 +165,6 @@ def _text(value: Any) -> str | None:
         # TOML and YAML turn ``date = 2024-05-02`` into a date object.
         return value.isoformat() if hasattr(value, "isoformat") else str(value)
     return None
-
-
-def _conf_entry_location(key: str, config: Config) -> tuple[str | None, int]:
-    """conf.py and the line of *key* in its ``opsboundary_episodes = {...}`` literal."""
-    path, _ = _conf_location(config)
-    if not path:
-        return None, 0
-    try:
-        mtime = os.stat(path).st_mtime
-    except OSError:
-        return path, 0
-    return path, _conf_key_lines(path, mtime).get(key, 0)
-
-
-@functools.lru_cache(maxsize=8)
-def _conf_key_lines(path: str, mtime: float) -> dict[str, int]:
-    """Key -> line of the dict literal assigned to ``opsboundary_episodes`` in conf.py.
-
-    Read from the syntax tree, so a key is found where it is a key of that dict,
-    never where the same text appears as a value or in a comment.  An
-    ``opsboundary_episodes`` built any other way has no lines (the warning is
-    then located at conf.py itself).
-    """
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            tree = ast.parse(handle.read(), filename=path)
-    except (OSError, SyntaxError, ValueError):
-        return {}
-    lines: dict[str, int] = {}
-    for statement in tree.body:
-        if isinstance(statement, ast.Assign):
-            targets = statement.targets
-        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
-            targets = [statement.target]
-        else:
-            continue
-        named = any(isinstance(t, ast.Name) and t.id == "opsboundary_episodes" for t in targets)
-        if not named or not isinstance(statement.value, ast.Dict):
-            continue
-        for key in statement.value.keys:
-            if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                lines.setdefault(key.value, key.lineno)
-    return lines
 
 
 def _validate_entry(key: Any, raw: Any, origin: str | None, where: Location) -> Episode | None:
@@ -340,7 +298,9 @@ def load_registry(config: Config) -> Registry:
     conf_entries = config.opsboundary_episodes
     if isinstance(conf_entries, Mapping):
         for key, raw in conf_entries.items():
-            episode = _validate_entry(key, raw, None, _conf_entry_location(str(key), config))
+            episode = _validate_entry(
+                key, raw, None, _conf_location(config, "opsboundary_episodes", str(key))
+            )
             if episode is not None:
                 registry.episodes[episode.key] = episode
     episodes_file = config.opsboundary_episodes_file
