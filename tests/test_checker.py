@@ -180,6 +180,7 @@ def test_registry_problems_found_while_loading_the_config_fail_the_check(tmp_pat
         "conf.py:6",  # the assignment of opsboundary_timestamp_links
         "missing.toml:0",
     ]
-    assert lines[0].endswith("""episode 'talk' in conf.py has no speaker; add speakers = ["Name"]""")
+    expected = """episode 'talk' in conf.py has no speaker; add speakers = ["Name"]"""
+    assert lines[0].endswith(expected)
     data = json.loads((out / "opsboundary.json").read_text(encoding="utf-8"))
     assert sorted(d["subtype"] for d in data["diagnostics"]) == ["config", "episode", "source"]
