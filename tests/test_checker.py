@@ -10,7 +10,7 @@ import pytest
 from sphinx.cmd.build import build_main
 
 from sphinx_opsboundary.__main__ import main as cli_main
-from sphinx_opsboundary.checker import github_annotation
+from sphinx_opsboundary.report.formats import github_annotation
 
 ROOTS = Path(__file__).parent / "roots"
 

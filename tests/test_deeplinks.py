@@ -9,13 +9,12 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from sphinx_opsboundary.deeplinks import (
+from sphinx_opsboundary.episodes.deeplinks import (
     MEDIA_EXTENSIONS,
     deep_link,
-    is_safe_url,
     template_problem,
-    url_problem,
 )
+from sphinx_opsboundary.safety import is_safe_url, url_problem
 
 # --------------------------------------------------------------------------
 # Built-in platforms

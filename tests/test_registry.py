@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from sphinx_opsboundary.registry import Episode, get_registry
+from sphinx_opsboundary.episodes.registry import Episode, get_registry
 from util import Warning_, opsboundary_warnings, warnings_of
 
 ROOTS = Path(__file__).parent / "roots"

@@ -36,7 +36,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reliability.fuzzsite import FuzzSite, bad_warnings
-from sphinx_opsboundary.timestamps import MAX_SECONDS, TimestampError, parse_timestamp
+from sphinx_opsboundary.episodes.timestamps import MAX_SECONDS, TimestampError, parse_timestamp
 
 # --------------------------------------------------------------------------
 # An independent reference for SPEC §1.1 (plus the documented decisions of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sphinx_opsboundary.targets import follow_redirect, split_title
+from sphinx_opsboundary.links.targets import follow_redirect, split_title
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from sphinx_opsboundary.timestamps import (
+from sphinx_opsboundary.episodes.timestamps import (
     MAX_SECONDS,
     Timestamp,
     TimestampError,

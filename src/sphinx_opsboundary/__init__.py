@@ -1,8 +1,9 @@
 """sphinx-opsboundary: boundary tables, timestamped episode citations and checked
 related paths for operational wikis.
 
-``setup()`` reads as the table of contents of the extension: each module owns one
-feature and registers it itself.
+``setup()`` reads as the table of contents of the extension: each subpackage owns
+one feature a user sees and registers it itself; the shared floor (diagnostics,
+data files, the domain, URL safety, assets) imports no feature.
 """
 
 from __future__ import annotations
@@ -19,27 +20,18 @@ ENV_VERSION = 1
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import (
-        assets,
-        boundary,
-        checker,
-        checks,
-        citation,
-        episode_index,
-        registry,
-        related,
-        safety,
-    )
+    from . import assets, safety
+    from .boundary import setup_boundary
     from .domain import OpsBoundaryDomain
+    from .episodes import setup_episodes
+    from .links import setup_links
+    from .report import setup_checker
 
-    app.add_domain(OpsBoundaryDomain)
-    registry.setup_registry(app)  # opsboundary_episodes(_file), timestamp links
-    citation.setup_citation(app)  # episode-citation directive, episode role
-    episode_index.setup_episode_index(app)  # episode-index and its late filling
-    related.setup_related(app)  # related-paths directive
-    boundary.setup_boundary(app)  # boundary-table directive
-    checks.setup_checks(app)  # after-read link checks, redirects, outdated pages
-    checker.setup_checker(app)  # opsboundary-check builder
+    app.add_domain(OpsBoundaryDomain)  # the one home of cross-document records
+    setup_episodes(app)  # registry, episode-citation, episode role, episode-index
+    setup_links(app)  # related-paths and the after-read link checks
+    setup_boundary(app)  # boundary-table, its data files and HTML presentations
+    setup_checker(app)  # opsboundary-check builder
     safety.setup_safety(app)  # only http(s)/relative links inside our blocks
     assets.setup_assets(app)  # CSS for HTML builders
     app.add_message_catalog("sphinx_opsboundary", str(_locale_dir()))

@@ -19,7 +19,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 
-from .checker import BUILDER_NAME, JSON_NAME, TEXT_NAME, github_annotation
+from .report.builder import BUILDER_NAME, JSON_NAME, TEXT_NAME
+from .report.formats import github_annotation
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -10,7 +10,7 @@ copied back only for the documents it read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Callable, Iterable, Iterator, Set
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -23,6 +23,19 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 DOMAIN_NAME = "opsboundary"
+
+#: Signature of a cross-reference resolver: the arguments of ``resolve_xref``.
+Resolver = Callable[..., "nodes.Element | None"]
+
+# The domain stores records and knows no feature: a feature that emits
+# ``pending_xref`` nodes in this domain registers how to resolve them, so the
+# floor never imports upwards (links -> domain, never domain -> links).
+_RESOLVERS: dict[str, Resolver] = {}
+
+
+def register_resolver(typ: str, resolver: Resolver) -> None:
+    """Let the feature owning xref type *typ* resolve it."""
+    _RESOLVERS[typ] = resolver
 
 
 @dataclass(slots=True)
@@ -163,10 +176,11 @@ class OpsBoundaryDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.Element | None:
-        """Resolve the ``pending_xref`` nodes that related links and sides emit."""
-        from .targets import resolve_pending
-
-        return resolve_pending(env, fromdocname, builder, typ, target, node, contnode)
+        """Hand the ``pending_xref`` to the feature that registered for *typ*."""
+        resolver = _RESOLVERS.get(typ)
+        if resolver is None:
+            return None
+        return resolver(env, fromdocname, builder, typ, target, node, contnode)
 
     def resolve_any_xref(
         self,

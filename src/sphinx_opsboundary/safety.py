@@ -1,4 +1,8 @@
-"""Links inside the extension's own blocks may only be http(s) or relative.
+"""URL rules for every link the extension writes, and their enforcement.
+
+Only ``http``, ``https`` and relative URLs may become links (SPEC §0).
+:func:`url_problem` is the one rule, shared by every feature; the transform
+below applies it to links inside the extension's own blocks.
 
 Bodies, cells and descriptions are parsed as the page's own markup, and docutils
 turns a bare ``javascript:…`` or a ``\\`x <data:…>\\`_`` into a live link.  After
@@ -9,11 +13,132 @@ page are the author's business and left alone.
 
 from __future__ import annotations
 
+import ipaddress
+import re
+import unicodedata
+from urllib.parse import SplitResult, urlsplit
+
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from .deeplinks import url_problem
 from .diagnostics import warn
+
+_SAFE_SCHEMES = frozenset({"http", "https"})
+# Characters that never belong in a URL a person wrote; they signal a copy or
+# markup error, and backslashes are read as "/" by browsers ("\\host" would be a
+# link to another site).
+_FORBIDDEN_CHARACTERS = frozenset('\\<>"`')
+_HOST_LABEL = re.compile(r"[\w-]+")  # Unicode letters for IDN hosts; "_" occurs in real hosts
+_MESSAGE_URL_LIMIT = 60
+
+
+# --------------------------------------------------------------------------
+# URL safety
+# --------------------------------------------------------------------------
+
+
+def _shown(url: str) -> str:
+    """The URL for a message: escaped (control characters visible) and short."""
+    text = repr(url)
+    if len(text) > _MESSAGE_URL_LIMIT:
+        text = text[: _MESSAGE_URL_LIMIT - 2] + "…" + text[-1]
+    return text
+
+
+def is_invisible(char: str) -> bool:
+    """Whitespace, control and format characters (zero-width, bidi overrides)."""
+    return char.isspace() or unicodedata.category(char) in {"Cc", "Cf", "Cs", "Zl", "Zp", "Zs"}
+
+
+def _plain_ascii(url: str) -> bool:
+    """Printable ASCII without spaces: no character of it can be invisible.
+
+    Almost every URL is, so the per-character Unicode check is skipped for it.
+    """
+    return url.isascii() and url.isprintable() and " " not in url
+
+
+def _scheme_of(url: str) -> str:
+    """The scheme a browser would see, after dropping every invisible character.
+
+    Browsers strip surrounding controls and remove tabs and newlines anywhere,
+    so ``" java\\tscript:"`` is ``javascript:`` to them; removing *all*
+    invisible characters is stricter still and never lets such a URL through.
+    """
+    visible = url if _plain_ascii(url) else "".join(c for c in url if not is_invisible(c))
+    try:
+        return urlsplit(visible).scheme.lower()
+    except ValueError:
+        return ""
+
+
+def _host_problem(parts: SplitResult) -> str | None:
+    netloc = parts.netloc.rpartition("@")[2]
+    host = parts.hostname
+    if not host:
+        return "has no host name"
+    if netloc.startswith("["):
+        try:
+            ipaddress.IPv6Address(host.partition("%")[0])
+        except ValueError:
+            return f"has an invalid IPv6 address {host!r}"
+    else:
+        labels = host.removesuffix(".").split(".")
+        if not all(_HOST_LABEL.fullmatch(label) for label in labels):
+            return f"has an invalid host name {host!r}"
+    try:
+        parts.port  # noqa: B018 - the property validates the port
+    except ValueError:
+        return "has an invalid port"
+    return None
+
+
+def url_problem(url: str) -> str | None:
+    """Why *url* may not become a link, or None when it may.
+
+    Allowed: absolute ``http``/``https`` URLs with a host, and relative URLs
+    (``media/talk.mp3``, ``/talks/x``, ``#frag``, ``//host/path``).
+    """
+    if not isinstance(url, str):
+        return f"a URL must be text, not {type(url).__name__}"
+    if not url:
+        return "the URL is empty"
+    scheme = _scheme_of(url)
+    if scheme and scheme not in _SAFE_SCHEMES:
+        return (
+            f"URL {_shown(url)} uses the scheme {scheme + ':'!r}, which is not allowed; "
+            "use an http:, https: or relative URL"
+        )
+    if not _plain_ascii(url) and any(is_invisible(char) for char in url):
+        return (
+            f"URL {_shown(url)} contains whitespace or control characters; "
+            "remove them (write a space inside a URL as %20)"
+        )
+    bad = sorted(set(url) & _FORBIDDEN_CHARACTERS)
+    if bad:
+        return (
+            f"URL {_shown(url)} contains {', '.join(map(repr, bad))}, "
+            "which is not allowed in a URL; percent-encode it or use '/'"
+        )
+    try:
+        parts = urlsplit(url)
+    except ValueError as err:
+        return f"URL {_shown(url)} is malformed ({err}); check the brackets around an IPv6 host"
+    if parts.scheme or parts.netloc or url.startswith("//"):
+        problem = _host_problem(parts)
+        if problem:
+            return f"URL {_shown(url)} {problem}; write it as https://host/path"
+    return None
+
+
+def is_safe_url(url: str) -> bool:
+    """True when *url* may be written as a link target."""
+    return url_problem(url) is None
+
+
+# --------------------------------------------------------------------------
+# Links inside our blocks
+# --------------------------------------------------------------------------
 
 _PREFIX = "opsboundary-"
 

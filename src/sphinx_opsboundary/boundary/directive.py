@@ -2,7 +2,7 @@
 
 The directive always builds one real docutils ``table`` (caption, a header row of
 sides, a stub column of aspects), so LaTeX, text, man and texinfo get every cell.
-HTML-only extras are added late by :class:`BoundaryHtmlTransform`, which only runs
+HTML-only extras are added late by :mod:`.html`, which only runs
 for HTML builders: ``scope`` and ``data-label`` attributes on the cells, and the
 sphinx-design ``cards``/``tabs`` presentations.
 
@@ -16,25 +16,23 @@ YAML).  Problems are warned about at the offending line and the build goes on:
 
 from __future__ import annotations
 
-import html
-import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.locale import get_translation
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from . import diagnostics
-from .datafiles import DataFileError, LoadedData, load_data_file
-from .diagnostics import Location, content_line, directive_location, option_line, warn
+from .. import diagnostics
+from ..datafiles import DataFileError, load_data_file
+from ..diagnostics import Location, content_line, directive_location, option_line, warn
+from ..links.targets import make_link, split_title
+from .data import SourceData, validate, warn_load_error, without_raw
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.writers.html5 import HTML5Translator
 
 _ = get_translation("sphinx_opsboundary")
 
@@ -42,7 +40,6 @@ _ = get_translation("sphinx_opsboundary")
 TABLE_CLASS = "opsboundary-boundary"
 LAYOUTS = ("table", "cards", "tabs")
 MIN_SIDES, MAX_SIDES = 2, 4
-_SOURCE_KEYS = ("caption", "sides", "shared", "rows")
 _ROW_MARKER = re.compile(r"^(?P<indent>\s*)[*+-](\s|$)")
 
 
@@ -107,18 +104,6 @@ class _Row:
     location: Location
 
 
-@dataclass
-class _Data:
-    """A data file's validated content; anything invalid was warned and left out."""
-
-    path: str = ""
-    caption: str | None = None
-    sides: list[tuple[str, Location]] = field(default_factory=list)
-    shared: str | None = None
-    rows: list[tuple[str, list[str], Location]] = field(default_factory=list)
-    has_rows: bool = False
-
-
 # --------------------------------------------------------------------------
 # The directive
 # --------------------------------------------------------------------------
@@ -159,7 +144,7 @@ class BoundaryTableDirective(SphinxDirective):
 
     # -- options -------------------------------------------------------------
 
-    def _sides(self, data: _Data | None) -> list[_Side] | None:
+    def _sides(self, data: SourceData | None) -> list[_Side] | None:
         """The header sides, from ``:sides:`` or the data file; ``None`` if unusable."""
         raw_sides: list[tuple[str, Location]]
         if self.options.get("sides", "").strip():
@@ -198,7 +183,6 @@ class BoundaryTableDirective(SphinxDirective):
         return [self._side(text, loc, group) for text, loc in raw_sides]
 
     def _side(self, text: str, location: Location, group: str) -> _Side:
-        from .targets import make_link, split_title
 
         title, target = split_title(text)
         stripped = text.strip()
@@ -262,7 +246,7 @@ class BoundaryTableDirective(SphinxDirective):
 
     # -- rows ----------------------------------------------------------------
 
-    def _rows(self, data: _Data | None, nsides: int) -> list[_Row] | None:
+    def _rows(self, data: SourceData | None, nsides: int) -> list[_Row] | None:
         has_body = any(line.strip() for line in self.content)
         if data is not None:
             if has_body:
@@ -295,7 +279,7 @@ class BoundaryTableDirective(SphinxDirective):
 
     def _text_nodes(self, text: str, *, from_file: bool = True) -> list[nodes.Node]:
         parsed = [n for n in self.parse_text_to_nodes(text) if not _is_message(n)]
-        return _without_raw(parsed) if from_file else parsed
+        return without_raw(parsed) if from_file else parsed
 
     def _row_lines(self) -> list[Location]:
         """The location of every top-level list item (a row) in the body."""
@@ -360,7 +344,7 @@ class BoundaryTableDirective(SphinxDirective):
 
     # -- the table -----------------------------------------------------------
 
-    def _table(self, data: _Data | None, sides: list[_Side], rows: list[_Row]) -> nodes.table:
+    def _table(self, data: SourceData | None, sides: list[_Side], rows: list[_Row]) -> nodes.table:
         nsides = len(sides)
         layout = self._layout()
         widths = self._widths(nsides + 1)
@@ -376,7 +360,7 @@ class BoundaryTableDirective(SphinxDirective):
         if caption and caption.strip():
             inline, _messages = self.parse_inline(caption.strip(), lineno=self.lineno)
             if not self.arguments:
-                inline = _without_raw(inline, inline=True)  # caption from the data file
+                inline = without_raw(inline, inline=True)  # caption from the data file
             title = nodes.title(caption, "", *inline)
             self.set_source_info(title)
             table += title
@@ -449,7 +433,7 @@ class BoundaryTableDirective(SphinxDirective):
 
     # -- data files ----------------------------------------------------------
 
-    def _load_source(self) -> _Data | None:
+    def _load_source(self) -> SourceData | None:
         """Read and validate ``:source:``; every problem is an ``opsboundary.source`` warning."""
         where = option_line(self, "source")
         raw = self.options.get("source", "").strip()
@@ -461,131 +445,14 @@ class BoundaryTableDirective(SphinxDirective):
         try:
             loaded = load_data_file(abspath)
         except DataFileError as error:
-            _warn_load_error(error, raw, abspath, where)
+            warn_load_error(error, raw, abspath, where)
             return None
-        return _validate(loaded, where)
-
-
-# --------------------------------------------------------------------------
-# Data files: read with datafiles.load_data_file, then validate (module level,
-# so they are easy to test)
-# --------------------------------------------------------------------------
-
-
-def _warn_load_error(error: DataFileError, raw: str, path: str, where: Location) -> None:
-    """One ``opsboundary.source`` warning: at the file's line, else at ``:source:``."""
-    if error.reason == "format":
-        message = f"boundary-table ':source:' {raw!r} must be a .toml, .json, .yaml or .yml file"
-    elif error.reason == "missing":
-        message = (
-            f"boundary-table data file {raw!r} not found (looked for {path}); "
-            "paths are relative to the page, or to the source root with a leading '/'"
-        )
-    elif error.reason in ("unreadable", "too-large"):
-        message = f"boundary-table data file {raw!r} {error.message}"
-    else:
-        message = f"boundary-table data file {os.path.basename(path)!r} {error.message}"
-    warn(message, "source", (path, error.line) if error.line else where)
-
-
-def _validate(loaded: LoadedData, where: Location) -> _Data | None:
-    """Keep what is well-typed; warn about the rest at the data file's line."""
-    data, path = loaded.data, loaded.path
-    name = os.path.basename(path)
-
-    def at(*keys: str | int) -> Location:
-        line = loaded.line_of(*keys)
-        return (path, line) if line else where
-
-    def bad(message: str, location: Location) -> None:
-        warn(f"boundary-table data file {name!r}: {message}", "source", location)
-
-    if not isinstance(data, dict):
-        bad(
-            "must be a mapping with keys 'sides', 'rows' and optionally 'caption', "
-            f"'shared'; found {_type_name(data)}",
-            where,
-        )
-        return None
-    result = _Data(path=path)
-    for key in data:
-        if key not in _SOURCE_KEYS:
-            bad(
-                f"unknown key {key!r}, ignored"
-                + diagnostics.suggestion_suffix(str(key), _SOURCE_KEYS),
-                at(key),
-            )
-    for key in ("caption", "shared"):
-        value = data.get(key)
-        if value is None:
-            continue
-        if isinstance(value, str):
-            setattr(result, key, value)
-        else:
-            bad(f"{key!r} must be a string, found {_type_name(value)}", at(key))
-    sides = data.get("sides")
-    if sides is not None:
-        if isinstance(sides, list) and all(isinstance(s, str) for s in sides):
-            result.sides = [(side, at("sides", index)) for index, side in enumerate(sides)]
-        else:
-            bad("'sides' must be a list of strings like 'MLOps <mlops>'", at("sides"))
-    rows = data.get("rows")
-    if rows is None:
-        bad("has no 'rows'; add a list of {aspect, cells} entries", where)
-        return result
-    if not isinstance(rows, list):
-        bad(
-            f"'rows' must be a list of {{aspect, cells}} entries, found {_type_name(rows)}",
-            at("rows"),
-        )
-        return result
-    result.has_rows = True
-    for number, row in enumerate(rows, 1):
-        aspect = row.get("aspect") if isinstance(row, dict) else None
-        location = at("rows", number - 1, "aspect")
-        cells = row.get("cells") if isinstance(row, dict) else None
-        if (
-            not isinstance(aspect, str)
-            or not isinstance(cells, list)
-            or not all(isinstance(c, str) for c in cells)
-        ):
-            bad(
-                f"row {number} must have 'aspect' (a string) and 'cells' (a list of "
-                "strings); row skipped",
-                location,
-            )
-            continue
-        result.rows.append((aspect, list(cells), location))
-    return result
-
-
-def _type_name(value: Any) -> str:
-    names: dict[type, str] = {dict: "a mapping", list: "a list", str: "a string"}
-    return names.get(type(value), type(value).__name__)
+        return validate(loaded, where)
 
 
 # --------------------------------------------------------------------------
 # Node helpers
 # --------------------------------------------------------------------------
-
-
-def _without_raw(parsed: list[nodes.Node], *, inline: bool = False) -> list[nodes.Node]:
-    """Show raw markup from a data file as text.
-
-    Data-file values are parsed as the page's markup so that roles work, but a
-    data file is data: MyST would pass its HTML through as live ``raw`` nodes.
-    """
-    result: list[nodes.Node] = []
-    for node in parsed:
-        if isinstance(node, nodes.raw):
-            text = nodes.Text(node.astext())
-            result.append(text if inline else nodes.paragraph("", "", text))
-            continue
-        if isinstance(node, nodes.Element):
-            for raw in list(node.findall(nodes.raw)):
-                raw.replace_self(nodes.Text(raw.astext()))
-        result.append(node)
-    return result
 
 
 def _is_message(node: nodes.Node) -> bool:
@@ -608,7 +475,7 @@ def _node_location(directive: SphinxDirective, node: nodes.Node, fallback: Locat
 # --------------------------------------------------------------------------
 
 
-def _label_rows(app: Sphinx, doctree: nodes.document) -> None:
+def label_rows(app: Sphinx, doctree: nodes.document) -> None:
     """Give each named row a titled std label (std only records it as anonymous)."""
     env = app.env
     std = env.get_domain("std")
@@ -624,265 +491,3 @@ def _label_rows(app: Sphinx, doctree: nodes.document) -> None:
             if anonlabels.get(label) != (env.docname, row["ids"][0]):
                 continue  # another page owns this label; Sphinx has warned
             labels[label] = (env.docname, row["ids"][0], row[0].astext().strip())
-
-
-# --------------------------------------------------------------------------
-# HTML: scope/data-label on cells, and the sphinx-design layouts
-# --------------------------------------------------------------------------
-
-
-class boundary_cell(nodes.entry):  # docutils names nodes in lower case
-    """An ``entry`` that also writes ``scope`` and ``data-label`` (HTML only)."""
-
-
-def visit_boundary_cell(self: HTML5Translator, node: boundary_cell) -> None:
-    self.visit_entry(node)
-    extra = ""
-    if node.get("scope"):
-        extra += f' scope="{node["scope"]}"'
-    if node.get("data_label"):
-        extra += f' data-label="{html.escape(node["data_label"], quote=True)}"'
-    if extra:
-        self.body[-1] = re.sub(r"^<(th|td)\b", lambda m: m.group(0) + extra, self.body[-1], count=1)
-
-
-def depart_boundary_cell(self: HTML5Translator, node: boundary_cell) -> None:
-    self.depart_entry(node)
-
-
-def _as_cell(entry: nodes.entry, **attributes: str) -> boundary_cell:
-    cell = boundary_cell(entry.rawsource, *entry.children, **entry.attributes)
-    cell.source, cell.line = entry.source, entry.line
-    for key, value in attributes.items():
-        cell[key] = value
-    entry.replace_self(cell)
-    return cell
-
-
-@dataclass
-class _Parts:
-    """A built boundary table taken apart again, for the HTML presentations."""
-
-    caption: nodes.title | None
-    heads: list[nodes.entry]
-    rows: list[nodes.row]
-    shared: nodes.row | None
-
-
-def _parts(table: nodes.table) -> _Parts | None:
-    caption = next((c for c in table.children if isinstance(c, nodes.title)), None)
-    tgroup = next((c for c in table.children if isinstance(c, nodes.tgroup)), None)
-    if tgroup is None:
-        return None
-    thead = next((c for c in tgroup.children if isinstance(c, nodes.thead)), None)
-    tbody = next((c for c in tgroup.children if isinstance(c, nodes.tbody)), None)
-    if thead is None or tbody is None or not thead.children:
-        return None
-    heads = [e for e in thead[0].children if isinstance(e, nodes.entry)]
-    rows = [r for r in tbody.children if isinstance(r, nodes.row)]
-    shared = next((r for r in rows if "opsboundary-shared" in r["classes"]), None)
-    return _Parts(caption, heads, [r for r in rows if r is not shared], shared)
-
-
-class BoundaryHtmlTransform(SphinxPostTransform):
-    """HTML only: accessible cell attributes, or the cards/tabs presentation.
-
-    Runs before sphinx-design's own tab transform (priority 200), which turns the
-    tab-set components made here into its radio-button markup.
-    """
-
-    default_priority = 150
-    formats = ("html",)
-
-    def run(self, **kwargs: Any) -> None:
-        for table in list(self.document.findall(nodes.table)):
-            if TABLE_CLASS not in table["classes"]:
-                continue
-            parts = _parts(table)
-            if parts is None:
-                continue
-            layout = next(
-                (lay for lay in LAYOUTS if f"opsboundary-layout-{lay}" in table["classes"]), None
-            )
-            if layout is not None:
-                # replace_self() copies the old node's ids and classes onto the new one.
-                table["classes"] = [
-                    c for c in table["classes"] if not c.startswith(("colwidths-", "opsboundary-l"))
-                ]
-                table.replace_self(self._presentation(table, parts, layout))
-            else:
-                self._mark(parts)
-
-    @staticmethod
-    def _mark(parts: _Parts) -> None:
-        labels = [head.astext().strip() for head in parts.heads]
-        for head in parts.heads:
-            _as_cell(head, scope="col")
-        for row in [*parts.rows, *([parts.shared] if parts.shared else [])]:
-            entries = [e for e in row.children if isinstance(e, nodes.entry)]
-            for index, entry in enumerate(entries):
-                if index == 0:
-                    _as_cell(entry, scope="row")
-                elif row is parts.shared:
-                    _as_cell(entry)
-                else:
-                    _as_cell(entry, data_label=labels[index] if index < len(labels) else "")
-
-    def _presentation(self, table: nodes.table, parts: _Parts, layout: str) -> nodes.Node:
-        wrapper = nodes.container("", classes=[f"opsboundary-boundary-{layout}"])
-        wrapper.source, wrapper.line = table.source, table.line
-        if parts.caption is not None:
-            wrapper += nodes.rubric(
-                "", "", *parts.caption.children, classes=["opsboundary-boundary-caption"]
-            )
-        sides = parts.heads[1:]
-        panels = [self._panel(parts, number) for number in range(1, len(sides) + 1)]
-        if layout == "cards":
-            wrapper += self._cards(sides, panels)
-        else:
-            wrapper += self._tabs(sides, panels)
-        if parts.shared is not None and len(parts.shared.children) > 1:
-            shared = nodes.container("", classes=["opsboundary-shared"])
-            shared += nodes.paragraph("", "", nodes.strong("", parts.shared[0].astext().strip()))
-            shared.extend(parts.shared[1].children)
-            wrapper += shared
-        return wrapper
-
-    @staticmethod
-    def _panel(parts: _Parts, number: int) -> nodes.definition_list:
-        """One side's aspects and values; row ids go on the first side's terms."""
-        dl = nodes.definition_list(classes=["opsboundary-boundary-aspects"])
-        for row in parts.rows:
-            entries = [e for e in row.children if isinstance(e, nodes.entry)]
-            if len(entries) <= number:
-                continue
-            term = nodes.term("", "", *_inline_of(entries[0]))
-            if number == 1:
-                term["ids"] = list(row["ids"])
-            value = nodes.definition("", *entries[number].deepcopy().children)
-            dl += nodes.definition_list_item("", term, value)
-        return dl
-
-    @staticmethod
-    def _cards(sides: list[nodes.entry], panels: list[nodes.definition_list]) -> nodes.Node:
-        from sphinx_design.shared import create_component
-
-        count = len(sides)
-        row = create_component(
-            "grid-row",
-            ["sd-row", "sd-row-cols-1", "sd-row-cols-sm-2", f"sd-row-cols-md-{count}", "sd-g-3"],
-        )
-        for number, (head, panel) in enumerate(zip(sides, panels, strict=True), 1):
-            header = create_component(
-                "card-header",
-                ["sd-card-header", "opsboundary-card-side"],
-                children=[nodes.paragraph("", "", *_inline_of(head), classes=["sd-card-text"])],
-            )
-            body = create_component("card-body", ["sd-card-body"], children=[panel])
-            card = create_component(
-                "card",
-                [
-                    "sd-card",
-                    "sd-sphinx-override",
-                    "sd-w-100",
-                    "sd-shadow-sm",
-                    f"opsboundary-side-{number}",
-                ],
-                children=[header, body],
-            )
-            row += create_component("grid-item", ["sd-col", "sd-d-flex-row"], children=[card])
-        return create_component(
-            "grid", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"], children=[row]
-        )
-
-    @staticmethod
-    def _tabs(sides: list[nodes.entry], panels: list[nodes.definition_list]) -> nodes.Node:
-        from sphinx_design.shared import create_component
-
-        tab_set = create_component("tab-set", ["sd-tab-set", "opsboundary-boundary-tabset"])
-        for number, (head, panel) in enumerate(zip(sides, panels, strict=True), 1):
-            text = head.astext().strip()
-            label = nodes.rubric(text, text, classes=["sd-tab-label", f"opsboundary-side-{number}"])
-            content: list[nodes.Node] = []
-            if any(True for _ in head.findall(nodes.reference)):
-                content.append(
-                    nodes.paragraph("", "", *_inline_of(head), classes=["opsboundary-side-link"])
-                )
-            content.append(panel)
-            tab_content = create_component(
-                "tab-content",
-                ["sd-tab-content", f"opsboundary-side-{number}"],
-                children=content,
-            )
-            tab_set += create_component(
-                "tab-item", ["sd-tab-item"], children=[label, tab_content], selected=number == 1
-            )
-        return tab_set
-
-
-class BoundarySpanTransform(SphinxPostTransform):
-    """man pages cannot span cells: unspan the shared row, padding with empty cells."""
-
-    default_priority = 150
-    builders = ("man",)
-
-    def run(self, **kwargs: Any) -> None:
-        for table in self.document.findall(nodes.table):
-            if TABLE_CLASS not in table["classes"]:
-                continue
-            for entry in list(table.findall(nodes.entry)):
-                span = entry.attributes.pop("morecols", 0)
-                parent = entry.parent
-                for _ in range(span):
-                    parent.insert(parent.index(entry) + 1, nodes.entry())
-
-
-class BoundaryWrapperTransform(SphinxPostTransform):
-    """Keep ids unique when a theme wraps a table in a container.
-
-    furo wraps every table in a ``div.table-wrapper`` and copies all of the
-    table's attributes onto it, so a named table's id appears twice (an
-    accessibility error, and ``#anchor`` links become ambiguous).  The id stays
-    on the table only; for our own tables the wrapper also drops our classes so
-    that our styles apply once.  Runs after furo's transform (priority 500).
-    """
-
-    default_priority = 520
-    formats = ("html",)
-
-    def run(self, **kwargs: Any) -> None:
-        for table in self.document.findall(nodes.table):
-            wrapper = table.parent
-            if not isinstance(wrapper, nodes.container) or len(wrapper.children) != 1:
-                continue
-            if "table-wrapper" not in wrapper["classes"]:
-                continue
-            shared = [i for i in wrapper["ids"] if i in table["ids"]]
-            if shared:
-                wrapper["ids"] = [i for i in wrapper["ids"] if i not in shared]
-                wrapper["names"] = [n for n in wrapper["names"] if n not in table["names"]]
-                for name in shared:
-                    self.document.ids[name] = table
-            if TABLE_CLASS in table["classes"]:
-                wrapper["classes"] = [
-                    c for c in wrapper["classes"] if not c.startswith("opsboundary-")
-                ] + ["opsboundary-table-wrapper"]
-
-
-def _inline_of(entry: nodes.Element) -> list[nodes.Node]:
-    """An entry's inline content: its single paragraph's children, else its text."""
-    blocks = [c for c in entry.children if not isinstance(c, nodes.system_message)]
-    if len(blocks) == 1 and isinstance(blocks[0], nodes.paragraph):
-        return [c.deepcopy() for c in blocks[0].children]
-    text = " ".join(entry.astext().split())
-    return [nodes.Text(text)] if text else []
-
-
-def setup_boundary(app: Sphinx) -> None:
-    """Register the directive, the HTML transform and its cell node, and row labels."""
-    app.add_directive("boundary-table", BoundaryTableDirective)
-    app.add_node(boundary_cell, html=(visit_boundary_cell, depart_boundary_cell))
-    app.add_post_transform(BoundaryHtmlTransform)
-    app.add_post_transform(BoundarySpanTransform)
-    app.add_post_transform(BoundaryWrapperTransform)
-    app.connect("doctree-read", _label_rows)

@@ -23,7 +23,7 @@ from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from . import diagnostics
+from .. import diagnostics
 from .targets import make_link, split_title
 
 _ = get_translation("sphinx_opsboundary")

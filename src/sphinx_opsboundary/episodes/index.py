@@ -21,9 +21,9 @@ from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
+from ..diagnostics import option_line, warn
+from ..domain import Citation, get_domain
 from .citation import find_episode, time_nodes
-from .diagnostics import option_line, warn
-from .domain import Citation, get_domain
 from .registry import Episode, get_registry
 from .timestamps import Timestamp
 

@@ -32,8 +32,9 @@ from sphinx.builders import Builder
 from sphinx.locale import get_translation
 from sphinx.util import logging as sphinx_logging
 
-from .checks import judge_links
-from .domain import get_domain
+from ..domain import get_domain
+from ..links.checks import judge_links
+from .formats import github_annotation
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 _ = get_translation("sphinx_opsboundary")
 logger = sphinx_logging.getLogger(__name__)
 
-__all__ = ["OpsBoundaryCheckBuilder", "Problem", "github_annotation", "setup_checker"]
+__all__ = ["OpsBoundaryCheckBuilder", "Problem", "setup_checker"]
 
 BUILDER_NAME = "opsboundary-check"
 JSON_NAME = "opsboundary.json"
@@ -110,22 +111,6 @@ def _split_location(location: Any) -> tuple[str | None, int | None]:
     if isinstance(location, tuple) and len(location) == 2:
         return (str(location[0]) if location[0] else None), location[1]
     return None, None
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def github_annotation(file: str, line: int | None, message: str) -> str:
-    """One ``::error`` workflow command, escaped per GitHub's rules."""
-    props = f"file={_escape_property(file)}"
-    if line:
-        props += f",line={line}"
-    return f"::error {props}::{_escape_data(message)}"
 
 
 class OpsBoundaryCheckBuilder(Builder):

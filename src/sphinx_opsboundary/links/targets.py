@@ -29,9 +29,9 @@ from sphinx import addnodes
 from sphinx.util import docname_join
 from sphinx.util.nodes import make_refnode
 
-from . import diagnostics
-from .deeplinks import url_problem
-from .domain import DOMAIN_NAME, Link, get_domain
+from .. import diagnostics
+from ..domain import DOMAIN_NAME, Link, get_domain
+from ..safety import url_problem
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder

@@ -1,7 +1,8 @@
-"""The ``episode-citation`` directive and the ``episode`` role (SPEC §1.4, §1.5).
+"""The ``episode-citation`` directive (SPEC §1.4) and what it shares with the role.
 
-Both record a :class:`~sphinx_opsboundary.domain.Citation` at read time, so the
-episode index can list every cited moment with a back-link, and both render
+The directive and the ``episode`` role (:mod:`.role`) both record a
+:class:`~sphinx_opsboundary.domain.Citation` at read time, so the episode index
+can list every cited moment with a back-link, and both render
 standard docutils nodes so that every builder gets the sentence and the URL.
 The one custom node, :class:`opsboundary_time`, subclasses ``inline``: HTML
 writes it as ``<time datetime>``, every other translator falls back to its own
@@ -18,23 +19,23 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util.docutils import SphinxDirective, SphinxRole
-from sphinx.util.nodes import make_id, split_explicit_title
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_id
 
-from .deeplinks import deep_link, url_problem
-from .diagnostics import (
+from ..diagnostics import (
     did_you_mean,
     directive_location,
     option_line,
-    role_location,
     warn,
 )
-from .domain import Citation, InlineEpisode, get_domain
+from ..domain import Citation, InlineEpisode, get_domain
+from ..safety import url_problem
+from .deeplinks import deep_link
 from .registry import Episode, get_registry, timestamp_links
-from .timestamps import Timestamp, TimestampError, parse_range, parse_timestamp
+from .timestamps import Timestamp, TimestampError, parse_timestamp
 
 if TYPE_CHECKING:
-    from docutils.nodes import Node, system_message
+    from docutils.nodes import Node
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
@@ -44,7 +45,6 @@ _ = get_translation("sphinx_opsboundary")
 
 __all__ = [
     "EpisodeCitation",
-    "EpisodeRole",
     "find_episode",
     "opsboundary_time",
     "setup_citation",
@@ -125,7 +125,7 @@ def time_nodes(
     return [nodes.inline("", "", *parts, classes=classes)], False
 
 
-def _title_nodes(episode: Episode, label: str, timed: bool) -> Node:
+def title_nodes(episode: Episode, label: str, timed: bool) -> Node:
     cite = nodes.title_reference(label, label)
     if episode.url and not timed:
         link = nodes.reference("", "", cite, refuri=episode.url, internal=False)
@@ -134,7 +134,7 @@ def _title_nodes(episode: Episode, label: str, timed: bool) -> Node:
     return cite
 
 
-def _key_suggestion(word: str, env: BuildEnvironment) -> str:
+def key_suggestion(word: str, env: BuildEnvironment) -> str:
     """``; did you mean 'key'?`` searching keys and titles, always naming a key."""
     registry = get_registry(env)
     titles = registry.titles()
@@ -221,7 +221,7 @@ class EpisodeCitation(SphinxDirective):
                         option_line(self, name),
                     )
             return episode, False
-        suggestion = _key_suggestion(argument, self.env)
+        suggestion = key_suggestion(argument, self.env)
         key_like = not re.search(r"\s", argument)
         if suggestion or (key_like and speaker is None):
             warn(
@@ -339,7 +339,7 @@ class EpisodeCitation(SphinxDirective):
             times: list[Node] = []
             if at is not None:
                 times, timed = time_nodes(self.env, episode, at, end)
-            attribution += _title_nodes(episode, episode.title, timed)
+            attribution += title_nodes(episode, episode.title, timed)
             if times:
                 attribution += nodes.Text(", ")
                 attribution.extend(times)
@@ -394,85 +394,6 @@ class EpisodeCitation(SphinxDirective):
             return []
 
 
-class EpisodeRole(SphinxRole):
-    """``:episode:`key@52:39```: an inline mention of a registered episode's moment."""
-
-    def run(self) -> tuple[list[Node], list[system_message]]:
-        location = role_location(self.inliner, self.lineno, self.rawtext, self.name, self.text)
-        has_title, label, target = split_explicit_title(self.text)
-        key, sep, when = target.strip().partition("@")
-        key = key.strip()
-        if not sep or not key or not when.strip():
-            return self._fail(
-                f"episode role {self.text!r} needs key@time, for example "
-                "`mlops-at-scale@52:39` or `text <mlops-at-scale@~52:39>`",
-                "syntax",
-                location,
-            )
-        registry = get_registry(self.env)
-        if registry.file:
-            self.env.note_dependency(registry.file)
-        episode = registry.get(key)
-        if episode is None:
-            suggestion = _key_suggestion(key, self.env)
-            return self._fail(
-                f"unknown episode {key!r} in the episode role{suggestion}"
-                + ("" if suggestion else "; register it in opsboundary_episodes"),
-                "episode",
-                location,
-            )
-        try:
-            at, end = parse_range(when)
-        except TimestampError as err:
-            return self._fail(f"episode role {self.text!r}: {err}", "timestamp", location)
-        if end is not None and end.seconds <= at.seconds:
-            warn(
-                f"episode role {self.text!r}: the end {end.display} is not after the start "
-                f"{at.display}; give an end later than the start",
-                "timestamp",
-                location,
-            )
-            end = None
-        if episode.duration is not None:
-            for value in (at, end):
-                if value is not None and value.seconds > episode.duration:
-                    warn(
-                        f"episode role {self.text!r}: {value.display} lies past the end of "
-                        f"{episode.title!r} ({Timestamp(episode.duration).display})",
-                        "timestamp",
-                        location,
-                    )
-        document = self.inliner.document
-        node_id = make_id(self.env, document, "episode", key)
-        mention = nodes.inline(classes=["opsboundary-episode-mention"], ids=[node_id])
-        document.note_explicit_target(mention)
-        times, timed = time_nodes(self.env, episode, at, end)
-        mention += _title_nodes(episode, label if has_title else episode.title, timed)
-        mention += nodes.Text(" ")
-        mention.extend(times)
-        source, line = location
-        get_domain(self.env).add_citation(
-            Citation(
-                docname=self.env.docname,
-                source=str(source),
-                line=line,
-                node_id=node_id,
-                key=key,
-                at=at.seconds,
-                approximate=at.approximate,
-                end=end.seconds if end else None,
-                origin="role",
-            )
-        )
-        return [mention], []
-
-    def _fail(
-        self, message: str, subtype: Any, location: tuple[str | None, int]
-    ) -> tuple[list[Node], list[system_message]]:
-        warn(message, subtype, location)
-        return [nodes.Text(self.rawtext)], []
-
-
 class ShowEpisodeURLs(SphinxPostTransform):
     """Plain-text output loses link targets; spell out each episode URL there."""
 
@@ -499,9 +420,8 @@ def _ignore_media_fragments(app: Sphinx, config: Config) -> None:
 
 
 def setup_citation(app: Sphinx) -> None:
-    """Register the directive, the role, the time node and the text-URL transform."""
+    """Register the directive, the time node and the text-URL transform."""
     app.connect("config-inited", _ignore_media_fragments)
     app.add_node(opsboundary_time, html=(_visit_time_html, _depart_time_html))
     app.add_directive("episode-citation", EpisodeCitation)
-    app.add_role("episode", EpisodeRole())
     app.add_post_transform(ShowEpisodeURLs)

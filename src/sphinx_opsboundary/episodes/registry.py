@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .datafiles import DataFileError, LoadedData, load_data_file
-from .diagnostics import Location, conf_location, warn
+from ..datafiles import DataFileError, LoadedData, load_data_file
+from ..diagnostics import Location, conf_location, warn
 from .timestamps import TimestampError, parse_timestamp
 
 if TYPE_CHECKING:
@@ -169,7 +169,7 @@ def _text(value: Any) -> str | None:
 
 def _validate_entry(key: Any, raw: Any, origin: str | None, where: Location) -> Episode | None:
     """One raw entry -> an :class:`Episode`, warning about each problem at *where*."""
-    from .deeplinks import url_problem
+    from ..safety import url_problem
 
     label = "conf.py" if origin is None else os.path.basename(origin)
     if not isinstance(key, str) or not key.strip():

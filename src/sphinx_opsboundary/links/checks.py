@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any, Literal
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from . import diagnostics
-from .diagnostics import Subtype
-from .domain import Anchor, Link, get_domain
+from .. import diagnostics
+from ..diagnostics import Subtype
+from ..domain import Anchor, Link, get_domain
 from .targets import follow_redirect, locate, redirect_map
 
 if TYPE_CHECKING:

@@ -1,9 +1,8 @@
-"""Episode URL + seconds -> deep link, and URL safety (SPEC §1.2, §0); no Sphinx.
+"""Episode URL + seconds -> deep link (SPEC §1.2).
 
-Two jobs live together because they guard the same output: :func:`url_problem`
-decides whether user text may become an ``href`` at all (only ``http``, ``https``
-and relative URLs may), and :func:`deep_link` adds a start time only where the
-platform is known to honour it.  For anything else the URL is returned
+Whether user text may become an ``href`` at all is decided once, in
+:mod:`sphinx_opsboundary.safety`; :func:`deep_link` adds a start time only where
+the platform is known to honour it.  For anything else the URL is returned
 unchanged and the caller shows the time as text: a made-up parameter would
 send readers to the start of the episode while looking like a working link.
 
@@ -14,13 +13,11 @@ re-encoding of ``%20`` as ``+``, no reordering).
 
 from __future__ import annotations
 
-import ipaddress
-import re
 import string
-import unicodedata
 from collections.abc import Mapping
 from urllib.parse import SplitResult, parse_qsl, unquote_plus, urlsplit, urlunsplit
 
+from ..safety import is_invisible, is_safe_url, url_problem
 from .timestamps import format_display
 
 __all__ = [
@@ -40,123 +37,11 @@ MEDIA_EXTENSIONS = frozenset(
 #: Placeholders a user template in ``opsboundary_timestamp_links`` may use.
 TEMPLATE_FIELDS = frozenset({"url", "seconds", "end", "hms"})
 
-_SAFE_SCHEMES = frozenset({"http", "https"})
-# Characters that never belong in a URL a person wrote; they signal a copy or
-# markup error, and backslashes are read as "/" by browsers ("\\host" would be a
-# link to another site).
-_FORBIDDEN_CHARACTERS = frozenset('\\<>"`')
-_HOST_LABEL = re.compile(r"[\w-]+")  # Unicode letters for IDN hosts; "_" occurs in real hosts
-_MESSAGE_URL_LIMIT = 60
-
 _YOUTUBE_HOSTS = frozenset({"youtube.com", "www.youtube.com", "m.youtube.com", "music.youtube.com"})
 _YOUTUBE_EMBED_HOSTS = frozenset({"youtube-nocookie.com", "www.youtube-nocookie.com"})
 _VIMEO_HOSTS = frozenset({"vimeo.com", "www.vimeo.com", "player.vimeo.com"})
 _SOUNDCLOUD_HOSTS = frozenset({"soundcloud.com", "www.soundcloud.com", "m.soundcloud.com"})
 _SPOTIFY_HOSTS = frozenset({"open.spotify.com"})
-
-
-# --------------------------------------------------------------------------
-# URL safety
-# --------------------------------------------------------------------------
-
-
-def _shown(url: str) -> str:
-    """The URL for a message: escaped (control characters visible) and short."""
-    text = repr(url)
-    if len(text) > _MESSAGE_URL_LIMIT:
-        text = text[: _MESSAGE_URL_LIMIT - 2] + "…" + text[-1]
-    return text
-
-
-def _is_invisible(char: str) -> bool:
-    """Whitespace, control and format characters (zero-width, bidi overrides)."""
-    return char.isspace() or unicodedata.category(char) in {"Cc", "Cf", "Cs", "Zl", "Zp", "Zs"}
-
-
-def _plain_ascii(url: str) -> bool:
-    """Printable ASCII without spaces: no character of it can be invisible.
-
-    Almost every URL is, so the per-character Unicode check is skipped for it.
-    """
-    return url.isascii() and url.isprintable() and " " not in url
-
-
-def _scheme_of(url: str) -> str:
-    """The scheme a browser would see, after dropping every invisible character.
-
-    Browsers strip surrounding controls and remove tabs and newlines anywhere,
-    so ``" java\\tscript:"`` is ``javascript:`` to them; removing *all*
-    invisible characters is stricter still and never lets such a URL through.
-    """
-    visible = url if _plain_ascii(url) else "".join(c for c in url if not _is_invisible(c))
-    try:
-        return urlsplit(visible).scheme.lower()
-    except ValueError:
-        return ""
-
-
-def _host_problem(parts: SplitResult) -> str | None:
-    netloc = parts.netloc.rpartition("@")[2]
-    host = parts.hostname
-    if not host:
-        return "has no host name"
-    if netloc.startswith("["):
-        try:
-            ipaddress.IPv6Address(host.partition("%")[0])
-        except ValueError:
-            return f"has an invalid IPv6 address {host!r}"
-    else:
-        labels = host.removesuffix(".").split(".")
-        if not all(_HOST_LABEL.fullmatch(label) for label in labels):
-            return f"has an invalid host name {host!r}"
-    try:
-        parts.port  # noqa: B018 - the property validates the port
-    except ValueError:
-        return "has an invalid port"
-    return None
-
-
-def url_problem(url: str) -> str | None:
-    """Why *url* may not become a link, or None when it may.
-
-    Allowed: absolute ``http``/``https`` URLs with a host, and relative URLs
-    (``media/talk.mp3``, ``/talks/x``, ``#frag``, ``//host/path``).
-    """
-    if not isinstance(url, str):
-        return f"a URL must be text, not {type(url).__name__}"
-    if not url:
-        return "the URL is empty"
-    scheme = _scheme_of(url)
-    if scheme and scheme not in _SAFE_SCHEMES:
-        return (
-            f"URL {_shown(url)} uses the scheme {scheme + ':'!r}, which is not allowed; "
-            "use an http:, https: or relative URL"
-        )
-    if not _plain_ascii(url) and any(_is_invisible(char) for char in url):
-        return (
-            f"URL {_shown(url)} contains whitespace or control characters; "
-            "remove them (write a space inside a URL as %20)"
-        )
-    bad = sorted(set(url) & _FORBIDDEN_CHARACTERS)
-    if bad:
-        return (
-            f"URL {_shown(url)} contains {', '.join(map(repr, bad))}, "
-            "which is not allowed in a URL; percent-encode it or use '/'"
-        )
-    try:
-        parts = urlsplit(url)
-    except ValueError as err:
-        return f"URL {_shown(url)} is malformed ({err}); check the brackets around an IPv6 host"
-    if parts.scheme or parts.netloc or url.startswith("//"):
-        problem = _host_problem(parts)
-        if problem:
-            return f"URL {_shown(url)} {problem}; write it as https://host/path"
-    return None
-
-
-def is_safe_url(url: str) -> bool:
-    """True when *url* may be written as a link target."""
-    return url_problem(url) is None
 
 
 # --------------------------------------------------------------------------
@@ -328,7 +213,7 @@ def template_problem(host: str, template: str) -> str | None:
     """
     if not isinstance(host, str) or not host.strip():
         return f"the host {host!r} must be a non-empty host name such as 'example.com'"
-    if any(char in host for char in "/:@?#") or any(_is_invisible(c) for c in host):
+    if any(char in host for char in "/:@?#") or any(is_invisible(c) for c in host):
         return f"the host {host!r} must be a bare host name such as 'example.com', not a URL"
     if not isinstance(template, str):
         return f"the template for {host!r} must be a string, not {type(template).__name__}"

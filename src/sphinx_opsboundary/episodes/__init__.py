@@ -1,0 +1,21 @@
+"""Episodes: the registry, citations, the role and the index of cited moments."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .citation import setup_citation
+from .index import setup_episode_index
+from .registry import setup_registry
+from .role import setup_role
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def setup_episodes(app: Sphinx) -> None:
+    """Registry first: the directive, the role and the index read from it."""
+    setup_registry(app)  # opsboundary_episodes(_file), timestamp links
+    setup_citation(app)  # episode-citation directive
+    setup_role(app)  # episode role
+    setup_episode_index(app)  # episode-index and its late filling

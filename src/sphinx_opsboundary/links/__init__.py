@@ -1,0 +1,21 @@
+"""Related links and boundary sides: one target grammar, checked after every read."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..domain import register_resolver
+from .checks import setup_checks
+from .related import setup_related
+from .targets import resolve_pending
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def setup_links(app: Sphinx) -> None:
+    """``related-paths``, the after-read checks, and resolution of their xrefs."""
+    register_resolver("doc", resolve_pending)
+    register_resolver("ref", resolve_pending)
+    setup_related(app)  # related-paths directive
+    setup_checks(app)  # after-read link checks, redirects, outdated pages
