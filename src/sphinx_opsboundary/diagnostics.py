@@ -49,6 +49,8 @@ Subtype = Literal[
     "syntax",
     "source",
     "config",
+    "quote",
+    "orphan",
 ]
 
 #: One description per subtype; the docs render this table.
@@ -67,6 +69,10 @@ SUBTYPES: dict[Subtype, str] = {
     "syntax": "A malformed directive body or option (a bad row, an entry with no target).",
     "source": "A data file that is missing or does not parse.",
     "config": "An invalid ``opsboundary_*`` configuration value.",
+    "quote": (
+        "A quotation not found in the transcript near its time, or said by someone else."
+    ),
+    "orphan": "A page that must be linked to (``opsboundary_require_incoming``) and is not.",
 }
 
 assert set(SUBTYPES) == set(get_args(Subtype))
