@@ -127,9 +127,10 @@ def test_clean_project_exits_zero(tmp_path: Path) -> None:
     )
     assert (out / "output.txt").read_text(encoding="utf-8") == ""
     data = json.loads((out / "opsboundary.json").read_text(encoding="utf-8"))
+    # The root sits inside this repository's git work tree: paths start from its top.
     assert [(link["file"], link["line"], link["status"]) for link in data["links"]] == [
-        ("index.rst", 10, "ok"),
-        ("other.rst", 6, "ok"),
+        ("tests/roots/test-checker-clean/index.rst", 10, "ok"),
+        ("tests/roots/test-checker-clean/other.rst", 6, "ok"),
     ]
 
 

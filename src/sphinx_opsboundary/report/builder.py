@@ -8,7 +8,12 @@ lost to an incremental build), writes no pages, and reports:
   one-way``), location, message and suggestion, plus every other opsboundary
   diagnostic raised during the build;
 * ``OUT/output.txt``: one ``file:line: message`` line per problem;
-* under GitHub Actions, one ``::error`` annotation per problem.
+* ``OUT/opsboundary.sarif``: SARIF 2.1.0 for GitHub code scanning;
+* under GitHub Actions, one ``::error`` annotation per problem, and a job summary
+  when ``GITHUB_STEP_SUMMARY`` names a file.
+
+Every path is relative to the repository root (:mod:`.paths`), so annotations
+and code-scanning alerts land on the pull request's line.
 
 The build's exit status is 1 when any problem exists.  Link judgements come from
 :func:`.checks.judge_links`; citation problems are the ``timestamp``/``episode``
@@ -35,6 +40,9 @@ from sphinx.util import logging as sphinx_logging
 from ..domain import get_domain
 from ..links.checks import judge_links
 from .formats import github_annotation
+from .paths import RepoPaths
+from .sarif import SarifProblem, sarif_log
+from .summary import append_summary, markdown_summary
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -50,6 +58,9 @@ __all__ = ["OpsBoundaryCheckBuilder", "Problem", "setup_checker"]
 BUILDER_NAME = "opsboundary-check"
 JSON_NAME = "opsboundary.json"
 TEXT_NAME = "output.txt"
+SARIF_NAME = "opsboundary.sarif"
+#: Shape version of ``opsboundary.json`` (the unversioned 0.1 report was 1).
+REPORT_VERSION = 2
 #: Subtypes that :func:`judge_links` re-derives; captured copies are not double-counted.
 _LINK_SUBTYPES = {"related", "moved", "duplicate", "self", "reciprocal"}
 _CITATION_SUBTYPES = {"timestamp", "episode"}
@@ -77,6 +88,9 @@ class Problem:
 
     def text(self) -> str:
         return f"{self.file}:{self.line or 0}: {self.message}"
+
+    def sarif(self) -> SarifProblem:
+        return SarifProblem(self.file, self.line, self.subtype, self.message)
 
 
 class _Capture(logging.Handler):
@@ -128,6 +142,7 @@ class OpsBoundaryCheckBuilder(Builder):
             _CAPTURES.pop(self.app) if self.app in _CAPTURES else _start_capture(self.app)
         )
         self.problems: list[Problem] = []
+        self.paths = RepoPaths(self.srcdir)
 
     def get_outdated_docs(self) -> list[str]:
         return []
@@ -145,11 +160,12 @@ class OpsBoundaryCheckBuilder(Builder):
         if not source and docname:
             source = str(self.env.doc2path(docname))
         if not source:
-            return "conf.py"
-        try:
-            return Path(source).resolve().relative_to(Path(self.srcdir).resolve()).as_posix()
-        except ValueError:
-            return Path(source).as_posix()
+            return self.paths.rel(Path(self.confdir) / "conf.py")
+        return self.paths.rel(source)
+
+    def _version(self) -> str:
+        extension = self.app.extensions.get("sphinx_opsboundary")
+        return str(getattr(extension, "version", None) or "unknown")
 
     def report(self) -> dict[str, Any]:
         """The JSON report; also fills :attr:`problems`."""
@@ -167,14 +183,16 @@ class OpsBoundaryCheckBuilder(Builder):
                 "group": link.group,
                 "target": link.raw,
                 "kind": link.kind,
-                "resolved": result.resolved,
+                "resolved": _with_anchor(result.resolved, link.anchor, link.kind),
                 "status": result.status,
                 "message": result.message,
                 "suggestion": result.suggestion,
             }
             links.append(entry)
             if result.problem:
-                problems.append(Problem(file, link.line, result.message, "link"))
+                extra = {"target_doc": link.target if link.kind == "doc" else None}
+                subtype = result.subtype or "related"
+                problems.append(Problem(file, link.line, result.message, subtype, extra))
 
         by_place: dict[tuple[str, int | None], list[Captured]] = {}
         for record in self.capture.records:
@@ -203,6 +221,10 @@ class OpsBoundaryCheckBuilder(Builder):
                     "status": "broken" if found else "ok",
                     "message": message,
                     "suggestion": None,
+                    # Filled by the transcript checks (SPEC §6); safe defaults until then.
+                    "quote": "unchecked",
+                    "quote_found_at": None,
+                    "chapter": None,
                 }
             )
             for record in found:
@@ -226,11 +248,20 @@ class OpsBoundaryCheckBuilder(Builder):
 
         problems.sort(key=lambda p: (p.file, p.line or 0, p.message))
         self.problems = problems
+        counts: dict[str, int] = {}
+        for problem in problems:
+            counts[problem.subtype] = counts.get(problem.subtype, 0) + 1
         return {
+            "version": REPORT_VERSION,
+            "generator": {"name": "sphinx-opsboundary", "version": self._version()},
+            "source": self.paths.rel(self.srcdir),
             "problems": len(problems),
+            "counts": dict(sorted(counts.items())),
             "links": links,
             "citations": citations,
             "diagnostics": diagnostics,
+            # The link network (SPEC §7.3); empty until the graph feature fills it.
+            "graph": {"nodes": [], "edges": []},
         }
 
     def finish(self) -> None:
@@ -243,6 +274,12 @@ class OpsBoundaryCheckBuilder(Builder):
         (outdir / TEXT_NAME).write_text(
             "".join(p.text() + "\n" for p in self.problems), encoding="utf-8"
         )
+        sarif = sarif_log([p.sarif() for p in self.problems], self._version())
+        (outdir / SARIF_NAME).write_text(
+            json.dumps(sarif, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        if _summary_enabled(self.app):
+            append_summary(markdown_summary([p.sarif() for p in self.problems]))
         if _annotations_enabled(self.app):
             for problem in self.problems:
                 sys.stdout.write(github_annotation(problem.file, problem.line, problem.message))
@@ -279,6 +316,20 @@ def _stop_unused_capture(app: Sphinx) -> None:
         logging.getLogger(sphinx_logging.NAMESPACE).removeHandler(capture)
 
 
+def _with_anchor(resolved: str | None, anchor: str | None, kind: str) -> str | None:
+    """``docname#anchor`` for a ``doc#anchor`` link, so the report keeps where it lands."""
+    if resolved and anchor and kind == "doc":
+        return f"{resolved}#{anchor}"
+    return resolved
+
+
+def _summary_enabled(app: Sphinx) -> bool:
+    setting = app.config.opsboundary_check_summary
+    if setting is None:
+        return bool(os.environ.get("GITHUB_STEP_SUMMARY"))
+    return bool(setting)
+
+
 def _annotations_enabled(app: Sphinx) -> bool:
     setting = app.config.opsboundary_check_annotations
     if setting is None:
@@ -306,6 +357,8 @@ def setup_checker(app: Sphinx) -> None:
     app.add_builder(OpsBoundaryCheckBuilder)
     #: None: annotate when GITHUB_ACTIONS=true; True/False force it on or off.
     app.add_config_value("opsboundary_check_annotations", None, "", types=(bool, type(None)))
+    #: None: append a job summary when GITHUB_STEP_SUMMARY is set; True/False force it.
+    app.add_config_value("opsboundary_check_summary", None, "", types=(bool, type(None)))
     app.connect("config-inited", _start_capture, priority=0)
     app.connect("builder-inited", _stop_unused_capture)
     app.connect("env-get-outdated", _force_full_read)
