@@ -163,7 +163,8 @@ class OpsBoundaryCheckBuilder(Builder):
             return self.paths.rel(Path(self.confdir) / "conf.py")
         return self.paths.rel(source)
 
-    def _version(self) -> str:
+    def tool_version(self) -> str:
+        """The extension's version, for the report's generator and SARIF's driver."""
         extension = self.app.extensions.get("sphinx_opsboundary")
         return str(getattr(extension, "version", None) or "unknown")
 
@@ -190,7 +191,13 @@ class OpsBoundaryCheckBuilder(Builder):
             }
             links.append(entry)
             if result.problem:
-                extra = {"target_doc": link.target if link.kind == "doc" else None}
+                extra = {
+                    "target_doc": link.target if link.kind == "doc" else None,
+                    "docname": link.docname,
+                    "raw": link.raw,
+                    "anchor": link.anchor,
+                    "origin": link.origin,
+                }
                 subtype = result.subtype or "related"
                 problems.append(Problem(file, link.line, result.message, subtype, extra))
 
@@ -253,7 +260,7 @@ class OpsBoundaryCheckBuilder(Builder):
             counts[problem.subtype] = counts.get(problem.subtype, 0) + 1
         return {
             "version": REPORT_VERSION,
-            "generator": {"name": "sphinx-opsboundary", "version": self._version()},
+            "generator": {"name": "sphinx-opsboundary", "version": self.tool_version()},
             "source": self.paths.rel(self.srcdir),
             "problems": len(problems),
             "counts": dict(sorted(counts.items())),
@@ -274,7 +281,7 @@ class OpsBoundaryCheckBuilder(Builder):
         (outdir / TEXT_NAME).write_text(
             "".join(p.text() + "\n" for p in self.problems), encoding="utf-8"
         )
-        sarif = sarif_log([p.sarif() for p in self.problems], self._version())
+        sarif = sarif_log([p.sarif() for p in self.problems], self.tool_version())
         (outdir / SARIF_NAME).write_text(
             json.dumps(sarif, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
