@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from sphinx.cmd.build import build_main
 
+from gitrepo import make_repo, validate_report, validate_sarif
 from sphinx_opsboundary.__main__ import main as cli_main
 from sphinx_opsboundary.report.paths import RepoPaths, repo_root
-
-from gitrepo import make_repo, validate_report, validate_sarif
 
 EXPECTED = [
     "data/episodes.toml:5: episode 'no-speaker'",
@@ -93,8 +92,10 @@ def test_cli_paths_start_at_the_repository_root(
     assert cli_main(["check", src]) == 1
     assert _heads(capsys.readouterr().out.splitlines()) == EXPECTED
     assert cli_main(["check", src, "--format", "github"]) == 1
-    assert capsys.readouterr().out.splitlines()[1].startswith(
-        "::error file=docs/notes.rst,line=9::related link"
+    assert (
+        capsys.readouterr()
+        .out.splitlines()[1]
+        .startswith("::error file=docs/notes.rst,line=9::related link")
     )
     assert cli_main(["check", src, "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)

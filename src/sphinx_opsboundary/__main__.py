@@ -133,7 +133,9 @@ def run_check(
             write_redirects(redirects_file, outcome.moves)
     append_summary(markdown_summary([p.sarif() for p in problems], note=note))
     report = _format(output_format, data, problems, builder.tool_version())
-    return (1 if problems or app.statuscode else 0), report
+    # Our own exit status says "problems"; any other non-zero one is a failed build.
+    failed = bool(app.statuscode) and not builder.problems
+    return (1 if problems or failed else 0), report
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -125,9 +125,8 @@ def read_redirects(path: Path) -> dict[str, str]:
     if path.suffix == ".py":
         tree = ast.parse(text, filename=str(path))
         for node in tree.body:
-            if (
-                isinstance(node, ast.Assign)
-                and any(isinstance(t, ast.Name) and t.id == _PY_NAME for t in node.targets)
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == _PY_NAME for t in node.targets
             ):
                 value = ast.literal_eval(node.value)
                 if isinstance(value, dict):
