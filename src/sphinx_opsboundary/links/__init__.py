@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ..domain import register_resolver
 from .checks import setup_checks
 from .related import setup_related
+from .suggest import setup_suggest
 from .targets import resolve_pending
 
 if TYPE_CHECKING:
@@ -19,3 +20,4 @@ def setup_links(app: Sphinx) -> None:
     register_resolver("ref", resolve_pending)
     setup_related(app)  # related-paths directive
     setup_checks(app)  # after-read link checks, redirects, outdated pages
+    setup_suggest(app)  # what earlier builds knew, for the checker's suggestions

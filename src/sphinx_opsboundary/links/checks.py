@@ -20,7 +20,7 @@ import hashlib
 import os
 import posixpath
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -30,6 +30,7 @@ from sphinx.application import Sphinx
 from .. import diagnostics
 from ..diagnostics import Subtype
 from ..domain import Anchor, Link, get_domain
+from .suggest import SiteSuggester, history_of
 from .targets import follow_redirect, locate, redirect_map
 
 if TYPE_CHECKING:
@@ -86,63 +87,6 @@ def collect_anchors(app: Sphinx, doctree: nodes.document) -> None:
 # --------------------------------------------------------------------------
 
 
-def _norm(name: str) -> str:
-    return name.lower().replace("_", "-").replace(" ", "-")
-
-
-class _Suggester:
-    """Ranks real names close to a broken one; built once per judgement."""
-
-    def __init__(self, docnames: Iterable[str], suffixes: Iterable[str]) -> None:
-        self.docs = sorted(docnames)
-        self.doc_set = set(self.docs)
-        self.suffixes = tuple(sorted({*suffixes, ".rst", ".md", ".txt", ".html"}, key=len))
-        self.by_norm: dict[str, list[str]] = defaultdict(list)
-        self.by_base: dict[str, list[str]] = defaultdict(list)
-        for doc in self.docs:
-            self.by_norm[_norm(doc)].append(doc)
-            self.by_base[_norm(posixpath.basename(doc))].append(doc)
-        self._cache: dict[tuple[str, str], str | None] = {}
-
-    @staticmethod
-    def _closest(candidates: list[str], citing: str) -> str:
-        """The candidate sharing the longest path prefix with the citing page."""
-        base = posixpath.dirname(citing)
-
-        def score(doc: str) -> tuple[int, int, str]:
-            common = posixpath.commonpath([base, doc]) if base else ""
-            return (-len(common), len(doc), doc)
-
-        return min(candidates, key=score)
-
-    def doc(self, target: str, citing: str) -> str | None:
-        key = (target, posixpath.dirname(citing))
-        if key not in self._cache:
-            self._cache[key] = self._doc(target, citing)
-        return self._cache[key]
-
-    def _doc(self, target: str, citing: str) -> str | None:
-        for suffix in self.suffixes:
-            if target.endswith(suffix) and target[: -len(suffix)] in self.doc_set:
-                return target[: -len(suffix)]
-        for variant in (f"{target}/index", target.removesuffix("/index")):
-            if variant in self.doc_set and variant != target:
-                return variant
-        same = self.by_norm.get(_norm(target))
-        if same:
-            return self._closest(same, citing)
-        same_base = self.by_base.get(_norm(posixpath.basename(target)))
-        if same_base:
-            return self._closest(same_base, citing)
-        close = diagnostics.did_you_mean(target, self.docs, n=3)
-        if close:
-            return self._closest(close[:1] + [c for c in close[1:] if c == close[0]], citing)
-        base_close = diagnostics.did_you_mean(posixpath.basename(target), list(self.by_base))
-        if base_close:
-            return self._closest(self.by_base[base_close[0]], citing)
-        return None
-
-
 def _written_form(link: Link, docname: str) -> str:
     """How the author would write *docname* from the citing page."""
     if link.raw.startswith("/") or link.kind == "ref":
@@ -182,16 +126,27 @@ def _requires(rule: Any, *docnames: str) -> bool:
     return any(fnmatch.fnmatchcase(doc, glob) for doc in docnames for glob in rule)
 
 
-def judge_links(env: BuildEnvironment) -> list[LinkResult]:
-    """Judge every recorded link; linear in the number of links (plus suggestions)."""
+def judge_links(env: BuildEnvironment, *, history: bool = False) -> list[LinkResult]:
+    """Judge every recorded link; linear in the number of links (plus suggestions).
+
+    *history*: let suggestions use the titles of pages gone since earlier builds
+    (the checker's report; never the build's warnings, see :mod:`.suggest`).
+    """
     domain = get_domain(env)
     docs = set(env.all_docs)
     redirects = redirect_map(env.config, env.srcdir)
     std = env.get_domain("std")
     labels: Mapping[str, Any] = getattr(std, "labels", {})
     anonlabels: Mapping[str, Any] = getattr(std, "anonlabels", {})
-    suggester = _Suggester(docs, env.config.source_suffix or {})
     links = list(domain.all_links())
+    titles = {doc: node.astext().strip() for doc, node in env.titles.items() if doc in docs}
+    suggester = SiteSuggester(
+        docs,
+        env.config.source_suffix or {},
+        titles,
+        missing=(link.target for link in links if link.kind == "doc"),
+        history=history_of(env) if history else None,
+    )
     results: list[LinkResult] = []
     first_seen: dict[tuple[str, str, Any], Link] = {}
     for link in links:
@@ -263,7 +218,7 @@ def _judge_one(
     redirects: Mapping[str, str],
     labels: Mapping[str, Any],
     anonlabels: Mapping[str, Any],
-    suggester: _Suggester,
+    suggester: SiteSuggester,
 ) -> LinkResult:
     if link.kind == "url":
         return LinkResult(link, "ok", resolved=link.target)
@@ -272,8 +227,8 @@ def _judge_one(
         found = locate(env, "ref", link.target, None)
         if found is not None:
             return LinkResult(link, "ok", resolved=found[0])
-        best = diagnostics.did_you_mean(link.target, {*labels, *anonlabels})
-        suggestion = f"ref:{best[0]}" if best else None
+        best = suggester.label(link.target, {**anonlabels, **labels}, link.title)
+        suggestion = f"ref:{best}" if best else None
         hint = f"; did you mean {suggestion!r}?" if suggestion else ""
         return LinkResult(
             link,
@@ -307,18 +262,19 @@ def _judge_one(
                 "(exclude_patterns); include it or link to another page"
             )
             return LinkResult(link, "broken", message, subtype="related")
-        best_doc = suggester.doc(docname, link.docname)
+        best_doc = suggester.doc(docname, link.docname, link.title)
         suggestion = _written_form(link, best_doc) + anchor_part if best_doc else None
         hint = f"; did you mean {suggestion!r}?" if suggestion else ""
         message = f"{what} {link.raw!r}: there is no document {docname!r}{hint}"
         return LinkResult(link, "broken", message, suggestion, subtype="related")
 
     if link.anchor and locate(env, "doc", docname, link.anchor) is None:
-        names = set(get_domain(env).anchors.get(docname, {}))
-        names |= {name for name, entry in anonlabels.items() if entry[0] == docname}
-        close = diagnostics.did_you_mean(link.anchor, names)
+        ids = {i: a.title for i, a in get_domain(env).anchors.get(docname, {}).items()}
+        ids.update({n: "" for n, entry in anonlabels.items() if entry[0] == docname})
+        ids.update({n: entry[2] or "" for n, entry in labels.items() if entry[0] == docname})
+        close = suggester.anchor(docname, link.anchor, ids, link.title)
         path = link.raw.partition("#")[0]
-        suggestion = f"{path}#{close[0]}" if close else None
+        suggestion = f"{path}#{close}" if close else None
         hint = f"; did you mean {suggestion!r}?" if suggestion else ""
         message = (
             f"{what} {link.raw!r}: document {docname!r} has no section or label "

@@ -173,7 +173,7 @@ class OpsBoundaryCheckBuilder(Builder):
         env = self.env
         problems: list[Problem] = []
         links = []
-        for result in judge_links(env):
+        for result in judge_links(env, history=True):
             link = result.link
             file = self._file(link.source, link.docname)
             entry: dict[str, Any] = {
