@@ -155,7 +155,8 @@ def judge_links(env: BuildEnvironment, *, history: bool = False) -> list[LinkRes
         results.append(result)
         if result.status in {"broken"}:
             continue
-        key = (link.docname, link.group, (link.kind, result.resolved, link.anchor or ""))
+        anchor = link.anchor or (link.target if link.kind == "ref" else "")  # a label is a place
+        key = (link.docname, link.group, (link.kind, result.resolved, anchor))
         earlier = first_seen.get(key)
         if earlier is None:
             first_seen[key] = link

@@ -28,7 +28,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -43,6 +43,7 @@ __all__ = ["History", "SiteSuggester", "history_of", "remember", "setup_suggest"
 
 _PAGES = "history_pages"  #: global bucket: docname -> title at the last build
 _GONE = "history_gone_pages"  #: docname -> title of pages that have disappeared
+_BEFORE = "history_before"  #: docnames and labels of the build before this one
 _LABELS = "history_labels"  #: label -> (docname, section title) at the last build
 _GONE_LABELS = "history_gone_labels"
 _ANCHORS = "history_anchors"  #: docname -> {id: title} at the last build
@@ -70,6 +71,16 @@ def _ratio(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b).ratio()
 
 
+_NUMBER = re.compile(r"\d+")
+
+
+def _alike(a: str, b: str, cutoff: float) -> bool:
+    """Close spellings with the same numbers: 'Sphinx 6.1' is not a typo of 'Sphinx 8.1'."""
+    if _NUMBER.findall(a) != _NUMBER.findall(b):
+        return False
+    return _ratio(norm(a), norm(b)) >= cutoff
+
+
 @dataclass(slots=True)
 class History:
     """What the previous builds knew about names that are gone now."""
@@ -77,6 +88,12 @@ class History:
     pages: dict[str, str] = field(default_factory=dict)  #: docname -> title
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)  #: label -> (doc, title)
     anchors: dict[str, dict[str, str]] = field(default_factory=dict)  #: doc -> id -> title
+    #: Pages and labels of the build before: a successor of a page (label) that
+    #: disappeared since then must be new since then.
+    before_pages: frozenset[str] = frozenset()
+    before_labels: frozenset[str] = frozenset()
+    #: Titles (normalised) that several pages of the build before shared: not a clue.
+    shared_titles: frozenset[str] = frozenset()
 
 
 def _bounded(mapping: dict[str, Any]) -> dict[str, Any]:
@@ -92,6 +109,12 @@ def remember(app: Sphinx, env: BuildEnvironment) -> list[str]:
         doc: (node.astext().strip() if node is not None else "") for doc, node in env.titles.items()
     }
     pages_now = {doc: titles.get(doc, "") for doc in sorted(docs)}
+    shared = Counter(norm(t) for t in data.get(_PAGES, {}).values() if t)
+    data[_BEFORE] = (
+        sorted(data.get(_PAGES, {})),
+        sorted(data.get(_LABELS, {})),
+        sorted(t for t, n in shared.items() if n > 1),
+    )
     gone = {k: v for k, v in data.get(_GONE, {}).items() if k not in docs}
     gone.update({d: t for d, t in data.get(_PAGES, {}).items() if d not in docs})
     data[_GONE], data[_PAGES] = _bounded(gone), pages_now
@@ -127,6 +150,7 @@ def history_of(env: BuildEnvironment) -> History:
         dict(data.get(_GONE, {})),
         {k: tuple(v) for k, v in data.get(_GONE_LABELS, {}).items()},
         dict(data.get(_GONE_ANCHORS, {})),
+        *(frozenset(names) for names in data.get(_BEFORE, ((), (), ()))),
     )
 
 
@@ -182,23 +206,31 @@ class SiteSuggester:
             if variant in self.doc_set and variant != target:
                 return variant
         old_title = self.history.pages.get(target)
-        for title in (old_title, text):
-            if title:
-                same = self.by_title.get(norm(title))
-                if same:
-                    return self._closest(same, target)
+        # Another page had this title too: it names no successor (but still rules out).
+        clue = None if old_title and norm(old_title) in self.history.shared_titles else old_title
+        before = self.history.before_pages
+        # Gone since the last build: its successor is a page that is new since then.
+        new_only = target in before
+
+        def fit(found: Iterable[str]) -> list[str]:
+            return [d for d in found if not (new_only and d in before)]
+
+        for title in (clue, text):
+            same = fit(self.by_title.get(norm(title), ())) if title else []
+            if same:
+                return self._closest(same, target)
         moved = self._folder_move(target)
-        if moved:
+        if moved and fit([moved]):
             return moved
-        same = self.by_loose.get(loose(target))
+        same = fit(self.by_loose.get(loose(target), ()))
         if same:
             return self._closest(same, target)
         base = posixpath.basename(target)
         if base != "index":
-            same_base = self.by_base.get(loose(base))
+            same_base = fit(self.by_base.get(loose(base), ()))
             if same_base and self._plausible(same_base[0], target, old_title, text, 0.0):
                 return self._closest(same_base, target)
-        close = difflib.get_close_matches(target, self.docs, n=3, cutoff=0.75)
+        close = fit(difflib.get_close_matches(target, self.docs, n=3, cutoff=0.75))
         for candidate in close:
             if self._plausible(candidate, target, old_title, text, 0.8):
                 return candidate
@@ -210,10 +242,13 @@ class SiteSuggester:
         """A spelling match counts when the titles agree, or the names nearly do."""
         title = self.titles.get(candidate, "")
         if old_title and title:
-            return _ratio(norm(old_title), norm(title)) >= 0.6
-        if text and title and _ratio(norm(text), norm(title)) >= 0.6:
+            return _alike(old_title, title, 0.8)
+        if text and title and _alike(text, title, 0.8):
             return True
-        return _ratio(target, candidate) >= name
+        if posixpath.dirname(target) == posixpath.dirname(candidate):
+            # The shared folder says nothing about whether the names are alike.
+            return _alike(posixpath.basename(target), posixpath.basename(candidate), name)
+        return _alike(target, candidate, name)
 
     def _folder_move(self, target: str) -> str | None:
         """*target*'s folder is gone; the folder that now holds the same rest of the path."""
@@ -249,6 +284,9 @@ class SiteSuggester:
         if norm(target) in by_norm:
             return by_norm[norm(target)]
         known = self.history.labels.get(target)
+        if target in self.history.before_labels:
+            # Gone since the last build: its successor is a label that is new since then.
+            names = [n for n in names if n not in self.history.before_labels]
         wanted = [t for t in ((known[1] if known else None), text) if t]
         for title in wanted:
             same = sorted(
@@ -258,8 +296,14 @@ class SiteSuggester:
                 same.sort(key=lambda n: labels[n][0] != known[0])
             if same:
                 return same[0]
-        close = difflib.get_close_matches(target, names, n=1, cutoff=0.8)
-        return close[0] if close else None
+        for close in difflib.get_close_matches(target, names, n=3, cutoff=0.8):
+            title = labels[close][2] if len(labels[close]) > 2 else ""
+            if known and known[1] and title:
+                if _alike(known[1], title, 0.8):
+                    return str(close)
+            elif _alike(target, close, 0.85):
+                return str(close)
+        return None
 
     def anchor(
         self, docname: str, anchor: str, ids: Mapping[str, str], text: str | None = None
