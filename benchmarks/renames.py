@@ -147,8 +147,10 @@ def read_site(doc: Path) -> dict[str, Page]:
         for kind, target, text in page.links:
             if kind == "doc":
                 base = posixpath.dirname(page.docname)
-                target = target[1:] if target.startswith("/") else posixpath.normpath(
-                    posixpath.join(base, target)
+                target = (
+                    target[1:]
+                    if target.startswith("/")
+                    else posixpath.normpath(posixpath.join(base, target))
                 )
                 if target not in pages or target == page.docname:
                     continue

@@ -42,6 +42,7 @@ from ..links.checks import judge_links
 from .formats import github_annotation
 from .paths import RepoPaths
 from .sarif import SarifProblem, sarif_log
+from .spans import option_span
 from .summary import append_summary, markdown_summary
 
 if TYPE_CHECKING:
@@ -209,9 +210,13 @@ class OpsBoundaryCheckBuilder(Builder):
         claimed: set[Captured] = set()
         for citation in get_domain(env).all_citations():
             file = self._file(citation.source, citation.docname)
+            span = option_span(citation.source, citation.line)
+            if citation.origin != "directive":
+                span = range(citation.line, citation.line + 1)
             found = [
                 r
-                for r in by_place.get((file, citation.line), [])
+                for number in span
+                for r in by_place.get((file, number), [])
                 if r.subtype in _CITATION_SUBTYPES
             ]
             claimed.update(found)
