@@ -113,6 +113,12 @@ def test_moved_folder(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
         ("guide/usage", "manual/usage"),
     }
     assert (data["since"]["listed"], data["since"]["counted"]) == (3, 2)
+    validate_report(data)
+    fixes = {link["target"]: link["suggestion"] for link in data["links"] if link["line"]}
+    assert fixes["guide/index"] == "manual/index"
+    assert "moved in this change" in next(
+        link["message"] for link in data["links"] if link["target"] == "guide/index"
+    )
 
 
 def test_exit_statuses(

@@ -118,6 +118,11 @@ def run_check(
         suffixes = tuple(app.config.source_suffix or {})
         outcome = review(problems, changes, Path(app.srcdir), suffixes)
         data["since"] = outcome.summary
+        fixed = {(p.file, p.line): p for p in outcome.listed if "suggestion" in p.extra}
+        for link in data["links"]:
+            problem = fixed.get((link["file"], link["line"]))
+            if problem is not None:  # the exact fix from git, not a guess
+                link["message"], link["suggestion"] = problem.message, problem.extra["suggestion"]
         problems = problems if list_all else outcome.listed
         note = f"Since `{changes.ref}`: {len(outcome.listed)} problem(s) from this change"
         if outcome.counted:

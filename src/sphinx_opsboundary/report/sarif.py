@@ -1,6 +1,6 @@
 """SARIF 2.1.0 for GitHub code scanning, which, unlike annotations, is not capped.
 
-Pure Python, no Sphinx import.  One rule per warning subtype (from
+A pure function of the problem list (no builder needed).  One rule per warning subtype (from
 :data:`~sphinx_opsboundary.diagnostics.SUBTYPES`, so the rules and the docs'
 table cannot drift), one result per problem, located by a repository-relative
 ``uri`` under ``%SRCROOT%`` and its line.  A file outside the repository keeps an

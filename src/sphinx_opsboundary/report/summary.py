@@ -1,7 +1,7 @@
 """The Markdown job summary for ``GITHUB_STEP_SUMMARY``: counts and the first problems.
 
-Pure Python, no Sphinx import; the builder and the ``check`` command line append
-the same summary.
+A pure function of the problem list; the builder and the ``check`` command line
+append the same summary.
 """
 
 from __future__ import annotations
