@@ -22,6 +22,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
+from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from .report.builder import BUILDER_NAME, JSON_NAME, OpsBoundaryCheckBuilder
 from .report.changes import ChangeError, ChangeSet, changes_since
@@ -92,21 +93,24 @@ def run_check(
     with tempfile.TemporaryDirectory(prefix="opsboundary-check-") as tmp:
         outdir = Path(tmp) / "out"
         try:
-            app = Sphinx(
-                srcdir=source,
-                confdir=confdir,
-                outdir=outdir,
-                doctreedir=Path(tmp) / "doctrees",
-                buildername=BUILDER_NAME,
-                confoverrides={
-                    "opsboundary_check_annotations": False,
-                    "opsboundary_check_summary": False,
-                },
-                status=None,
-                warning=warnings,
-                freshenv=True,
-            )
-            app.build()
+            # As sphinx-build does: docutils' registries are restored afterwards, so
+            # running the check inside another program leaves nothing behind.
+            with patch_docutils(confdir), docutils_namespace():
+                app = Sphinx(
+                    srcdir=source,
+                    confdir=confdir,
+                    outdir=outdir,
+                    doctreedir=Path(tmp) / "doctrees",
+                    buildername=BUILDER_NAME,
+                    confoverrides={
+                        "opsboundary_check_annotations": False,
+                        "opsboundary_check_summary": False,
+                    },
+                    status=None,
+                    warning=warnings,
+                    freshenv=True,
+                )
+                app.build()
         except SphinxError as err:
             return 1, f"{err.category}: {err}\n"
         data = json.loads((outdir / JSON_NAME).read_text(encoding="utf-8"))
