@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
         "--write-redirects",
         metavar="FILE",
         help="with --since: write the pages' moves as redirects "
-        "(rediraffe's 'old new' lines; a Python dict opsboundary_redirects for FILE.py)",
+        "(rediraffe's file format; a Python dict opsboundary_redirects for FILE.py)",
     )
     return parser
 
@@ -139,7 +139,7 @@ def run_check(
                     f"{changes.ref}; --all lists them\n"
                 )
         if redirects_file is not None:
-            write_redirects(redirects_file, outcome.moves)
+            write_redirects(redirects_file, outcome)
     append_summary(markdown_summary([p.sarif() for p in problems], note=note))
     report = _format(output_format, data, problems, builder.tool_version())
     # Our own exit status says "problems"; any other non-zero one is a failed build.

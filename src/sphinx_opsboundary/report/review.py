@@ -38,6 +38,8 @@ class Review:
     listed: list[Any] = field(default_factory=list)
     counted: list[Any] = field(default_factory=list)
     moves: dict[str, str] = field(default_factory=dict)  #: old docname -> new docname
+    #: The same moves as source files relative to the source folder (``a.rst``).
+    files: dict[str, str] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)  #: the JSON ``since`` block
 
 
@@ -60,6 +62,9 @@ def review(
         new = docname_of(rename.new, changes.root, srcdir, suffixes)
         if old and new and old != new:
             result.moves[old] = new
+            source = (changes.root / rename.old).resolve().relative_to(srcdir.resolve())
+            target = (changes.root / rename.new).resolve().relative_to(srcdir.resolve())
+            result.files[source.as_posix()] = target.as_posix()
         elif old and not new:
             deleted_docs.add(old)
     for path in changes.deleted:
@@ -143,17 +148,16 @@ def read_redirects(path: Path) -> dict[str, str]:
     return found
 
 
-def _word(name: str) -> str:
-    return json.dumps(name) if any(c.isspace() for c in name) else name
+def write_redirects(path: Path, review: Review) -> dict[str, str]:
+    """Merge the moves of *review* into the redirect file at *path*; return its entries.
 
-
-def write_redirects(path: Path, moves: dict[str, str]) -> dict[str, str]:
-    """Merge *moves* into the redirect file at *path*; return what it now holds.
-
-    ``.py``: ``opsboundary_redirects = {...}`` for ``conf.py`` to execute or import;
-    anything else: rediraffe's ``old new`` lines.  An entry whose old name is now a
-    new page's name is dropped, so a page moved back does not loop.
+    ``.py``: ``opsboundary_redirects = {...}`` (docnames) for ``conf.py`` to execute
+    or import; anything else: rediraffe's lines of quoted source files relative
+    to the source folder (``"old.rst" "new.rst"``), as its own ``rediraffewritediff``
+    writes them.  An entry whose old name is now a new page's name is dropped, so
+    a page moved back does not loop.
     """
+    moves = review.moves if path.suffix == ".py" else review.files
     merged = read_redirects(path)
     for old, new in moves.items():
         merged[old] = new
@@ -167,7 +171,7 @@ def write_redirects(path: Path, moves: dict[str, str]) -> dict[str, str]:
             f"{_PY_NAME} = {{\n{body}}}\n"
         )
     else:
-        text = "".join(f"{_word(k)} {_word(v)}\n" for k, v in merged.items())
+        text = "".join(f"{json.dumps(k)} {json.dumps(v)}\n" for k, v in merged.items())
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return merged
