@@ -79,8 +79,7 @@ class EpisodeIndex(SphinxDirective):
         value = str(self.options.get("timeline") or "").strip()
         if value:
             warn(
-                f"episode-index :timeline: takes no value, not {value!r}; "
-                "write :timeline: alone",
+                f"episode-index :timeline: takes no value, not {value!r}; write :timeline: alone",
                 "syntax",
                 option_line(self, "timeline"),
             )

@@ -64,16 +64,14 @@ def lay_out(spans: list[tuple[float, float]]) -> list[int]:
 
     Greedy in the given (time) order, so the layout is deterministic.
     """
-    lane_ends: list[float] = []
+    lane_ends: list[float] = []  #: where each lane is free again
     lanes: list[int] = []
     for left, width in spans:
-        for lane, end in enumerate(lane_ends):
-            if left >= end:
-                break
-        else:
-            lane = len(lane_ends)
+        free = [lane for lane, end in enumerate(lane_ends) if left >= end]
+        lane = free[0] if free else len(lane_ends)
+        if not free:
             lane_ends.append(0.0)
-        lane_ends[lane] = max(left + width, left) + MIN_GAP
+        lane_ends[lane] = left + max(width, 0.0) + MIN_GAP
         lanes.append(lane)
     return lanes
 
@@ -111,12 +109,12 @@ def add_timeline(
         cited = moments[(at, end)]
         left = _percent(at, duration)
         width = round(_percent(end, duration) - left, 3) if end >= 0 else 0.0
-        label = _label(
-            at, end if end >= 0 else None, all(c.approximate for c in cited), len(cited)
-        )
+        label = _label(at, end if end >= 0 else None, all(c.approximate for c in cited), len(cited))
         marks.append(Mark(f"#{moment_id}", left, width, label))
     lanes = lay_out([(m.left, m.width) for m in marks])
-    laid = [Mark(m.href, m.left, m.width, m.label, lane) for m, lane in zip(marks, lanes, strict=True)]
+    laid = [
+        Mark(m.href, m.left, m.width, m.label, lane) for m, lane in zip(marks, lanes, strict=True)
+    ]
     node = opsboundary_timeline(
         title=episode.title,
         duration=Timestamp(duration).display,
