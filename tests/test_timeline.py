@@ -164,3 +164,40 @@ def test_a_value_for_timeline_warns(tmp_path: Path, name: str, text: str, line: 
         )
     ]
     assert 'class="opsboundary-timeline"' in html  # the intent is clear: it still shows
+
+
+@pytest.mark.slow
+def test_parallel_and_incremental_builds_match_fresh_ones(tmp_path: Path) -> None:
+    """Players and timelines: ``-j 1`` = ``-j 4``, and a rebuild after an edit = fresh."""
+    from reliability.build import compare_pages, html_pages, sphinx_build
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-embeds", src)
+    names = [f"extra-{n:02d}" for n in range(12)]
+    for n, name in enumerate(names):
+        (src / f"{name}.rst").write_text(
+            f"Extra {n}\n========\n\n.. episode-citation:: yt-talk\n"
+            f"   :at: {n * 4}:00\n   :embed:\n\nAnd :episode:`vimeo-talk@{n}:30`.\n",
+            encoding="utf-8",
+        )
+    index = src / "index.rst"
+    index.write_text(index.read_text() + "".join(f"   {n}\n" for n in names), encoding="utf-8")
+
+    one = sphinx_build(src, tmp_path / "j1", jobs=1, env={"PYTHONHASHSEED": "1"})
+    four = sphinx_build(src, tmp_path / "j4", jobs=4, env={"PYTHONHASHSEED": "2"})
+    assert one.returncode == four.returncode == 0, four.describe()
+    assert sorted(one.warnings) == sorted(four.warnings) == []
+    problems = compare_pages(html_pages(tmp_path / "j1"), html_pages(tmp_path / "j4"))
+    assert not problems, "\n\n".join(problems[:3])
+
+    # Edit one page (a new moment, one citation without a player); rebuild incrementally.
+    page = src / "extra-03.rst"
+    page.write_text(page.read_text().replace(":at: 12:00\n   :embed:", ":at: 33:33"))
+    again = sphinx_build(src, tmp_path / "j1", jobs=1)
+    fresh = sphinx_build(src, tmp_path / "fresh", jobs=1, fresh=True)
+    assert again.returncode == fresh.returncode == 0
+    problems = compare_pages(html_pages(tmp_path / "j1"), html_pages(tmp_path / "fresh"))
+    assert not problems, "\n\n".join(problems[:3])
+    talks = (tmp_path / "j1" / "talks.html").read_text(encoding="utf-8")
+    assert 'aria-label="33:33, cited once"' in talks
+    assert "opsboundary-embed.js" not in (tmp_path / "j1" / "extra-03.html").read_text()
