@@ -3,6 +3,7 @@ moments, lanes for close marks, the list kept for other builders, warnings."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from collections.abc import Iterator
@@ -10,6 +11,8 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
 from sphinx_opsboundary.episodes.timeline import MIN_GAP, lay_out
@@ -31,6 +34,24 @@ def test_lanes_keep_close_marks_apart() -> None:
     ]
     # A range occupies its lane up to its end plus the gap.
     assert lay_out([(10.0, 30.0), (30.0, 0.0), (40.0 + MIN_GAP, 0.0)]) == [0, 1, 0]
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 100), st.floats(0, 100)).map(
+            lambda p: (p[0], min(p[1], 100 - p[0]))
+        ),
+        max_size=30,
+    ).map(sorted)
+)
+def test_marks_on_one_lane_never_crowd(spans: list[tuple[float, float]]) -> None:
+    lanes = lay_out(spans)
+    assert len(lanes) == len(spans)
+    assert sorted(set(lanes)) == list(range(len(set(lanes))))  # no lane skipped
+    for lane in set(lanes):
+        mine = [span for span, on in zip(spans, lanes, strict=True) if on == lane]
+        for (left, width), (following, _) in itertools.pairwise(mine):
+            assert following >= left + width + MIN_GAP
 
 
 def _build(src: Path, builder: str = "html") -> SphinxTestApp:
