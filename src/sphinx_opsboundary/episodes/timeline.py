@@ -15,7 +15,7 @@ mark keeps a pointer target of its own even at phone width.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -53,6 +53,7 @@ class Mark:
     width: float  #: 0 for a single moment
     label: str
     lane: int = 0
+    count: int = 1  #: how many citations: marks cited more than once are drawn larger
 
 
 def _percent(seconds: int, duration: int) -> float:
@@ -110,11 +111,9 @@ def add_timeline(
         left = _percent(at, duration)
         width = round(_percent(end, duration) - left, 3) if end >= 0 else 0.0
         label = _label(at, end if end >= 0 else None, all(c.approximate for c in cited), len(cited))
-        marks.append(Mark(f"#{moment_id}", left, width, label))
+        marks.append(Mark(f"#{moment_id}", left, width, label, count=len(cited)))
     lanes = lay_out([(m.left, m.width) for m in marks])
-    laid = [
-        Mark(m.href, m.left, m.width, m.label, lane) for m, lane in zip(marks, lanes, strict=True)
-    ]
+    laid = [replace(m, lane=lane) for m, lane in zip(marks, lanes, strict=True)]
     node = opsboundary_timeline(
         title=episode.title,
         duration=Timestamp(duration).display,
@@ -136,6 +135,7 @@ def _visit_timeline_html(self: HTML5Translator, node: opsboundary_timeline) -> N
     )
     for mark in node["marks"]:
         kind = " opsboundary-timeline-range" if mark["width"] > 0 else ""
+        kind += " opsboundary-timeline-many" if mark.get("count", 1) > 1 else ""
         style = f"left: {mark['left']}%; --ob-lane: {int(mark['lane'])}"
         if mark["width"] > 0:
             style += f"; width: {mark['width']}%"
