@@ -150,7 +150,7 @@ def _visit_player_html(self: HTML5Translator, node: opsboundary_player) -> None:
     times += _time(self, node["iso"], node["display"])
     if node["end"]:
         times += "–" + _time(self, node["end_iso"], node["end"])
-    meta = times
+    meta = times = f'<span class="opsboundary-player-when">{times}</span>'
     if node["speakers"]:
         meta = f"{self.encode(node['speakers'])} · {times}"
     self.body.append(
