@@ -31,6 +31,7 @@ from ..diagnostics import (
 from ..domain import Citation, InlineEpisode, get_domain
 from ..safety import url_problem
 from .deeplinks import deep_link
+from .embeds import embed_requested, player_node
 from .registry import Episode, get_registry, timestamp_links
 from .timestamps import Timestamp, TimestampError, parse_timestamp
 
@@ -162,6 +163,7 @@ class EpisodeCitation(SphinxDirective):
         "duration": directives.unchanged,
         "name": directives.unchanged,
         "class": directives.unchanged,
+        "embed": directives.unchanged,  # SPEC §9: click-to-load player (embeds.py)
     }
 
     def _option(self, name: str) -> str | None:
@@ -377,6 +379,10 @@ class EpisodeCitation(SphinxDirective):
                     )
                 )
         container += attribution
+        if embed_requested(self) and episode is not None and at is not None:
+            player = player_node(self, episode, speakers, at, end)
+            if player is not None:
+                container += player
         return [container]
 
     def _classes(self) -> list[str]:

@@ -13,6 +13,7 @@ re-encoding of ``%20`` as ``+``, no reordering).
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Mapping
 from urllib.parse import SplitResult, parse_qsl, unquote_plus, urlsplit, urlunsplit
@@ -24,6 +25,7 @@ __all__ = [
     "MEDIA_EXTENSIONS",
     "TEMPLATE_FIELDS",
     "deep_link",
+    "embed_url",
     "is_safe_url",
     "template_problem",
     "url_problem",
@@ -196,6 +198,88 @@ def _platform_link(parts: SplitResult, host: str, start: int, end: int | None) -
         return _spotify(parts, start)
     if host in _SOUNDCLOUD_HOSTS:
         return _soundcloud(parts, start)
+    return None
+
+
+# --------------------------------------------------------------------------
+# Privacy-preserving embedded players (SPEC §9)
+# --------------------------------------------------------------------------
+
+#: A YouTube video id (11 characters today; a little slack, nothing else).
+_YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{6,64}")
+#: The privacy hash of an unlisted Vimeo video (``vimeo.com/<id>/<hash>``).
+_VIMEO_HASH = re.compile(r"[0-9a-f]{6,40}")
+
+
+def _youtube_id(parts: SplitResult, host: str) -> str | None:
+    segments = _segments(parts.path)
+    if host == "youtu.be":
+        found = segments[0] if len(segments) == 1 else None
+    elif segments == ["watch"]:
+        values = [v for name, v in parse_qsl(parts.query, keep_blank_values=True) if name == "v"]
+        found = values[0] if len(values) == 1 else None
+    elif len(segments) == 2 and segments[0] in {"live", "shorts", "v", "embed"}:
+        found = segments[1]
+    else:
+        found = None
+    return found if found is not None and _YOUTUBE_ID.fullmatch(found) else None
+
+
+def _vimeo_id(parts: SplitResult, host: str) -> tuple[str, str | None] | None:
+    """``(id, privacy hash or None)`` of a Vimeo video page or player URL."""
+    segments = _segments(parts.path)
+    if host == "player.vimeo.com":
+        if len(segments) != 2 or segments[0] != "video":
+            return None
+        hashes = [v for name, v in parse_qsl(parts.query) if name == "h"]
+        secret = hashes[0] if len(hashes) == 1 else None
+    elif segments and segments[0] in {"channels", "groups", "showcase", "album"}:
+        segments = segments[-1:]  # /channels/<name>/<id>: the id is last
+        secret = None
+    else:
+        secret = segments[1] if len(segments) == 2 else None
+        segments = segments[:1] if len(segments) <= 2 else []
+    ids = [s for s in segments[-1:] if s.isdecimal() and s.isascii()]
+    if not ids:
+        return None
+    if secret is not None and not _VIMEO_HASH.fullmatch(secret):
+        return None
+    return ids[0], secret
+
+
+def embed_url(url: str, start: int, end: int | None = None) -> str | None:
+    """The privacy-preserving player URL for *url* at *start* (to *end*), or None.
+
+    YouTube plays from ``www.youtube-nocookie.com`` (no cookies until playback)
+    with ``start=``/``end=``; Vimeo from ``player.vimeo.com`` with ``dnt=1`` (no
+    tracking) and a ``#t=`` fragment (its player has no end time).  Every other
+    platform, and anything that is not plainly one video, gives None: the card
+    then keeps its deep link and shows no player.
+    """
+    if (
+        not isinstance(start, int)
+        or start < 0
+        or (end is not None and not isinstance(end, int))
+        or url_problem(url) is not None
+    ):
+        return None
+    if end is not None and end <= start:
+        end = None  # no passage to stop at: play on from the start
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removesuffix(".")
+    if host in _YOUTUBE_HOSTS or host in _YOUTUBE_EMBED_HOSTS or host == "youtu.be":
+        video = _youtube_id(parts, host)
+        if video is None:
+            return None
+        query = f"start={start}" + (f"&end={end}" if end is not None else "")
+        return f"https://www.youtube-nocookie.com/embed/{video}?{query}"
+    if host in _VIMEO_HOSTS:
+        found = _vimeo_id(parts, host)
+        if found is None:
+            return None
+        video, secret = found
+        query = (f"h={secret}&" if secret else "") + "dnt=1"
+        return f"https://player.vimeo.com/video/{video}?{query}#t={start}s"
     return None
 
 

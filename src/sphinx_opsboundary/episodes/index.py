@@ -25,6 +25,7 @@ from ..diagnostics import option_line, warn
 from ..domain import Citation, get_domain
 from .citation import find_episode, time_nodes
 from .registry import Episode, get_registry
+from .timeline import add_timeline, setup_timeline
 from .timestamps import Timestamp
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ class EpisodeIndex(SphinxDirective):
         "group-by": directives.unchanged,
         "uncited": directives.flag,
         "class": directives.unchanged,
+        "timeline": directives.unchanged,  # SPEC §9 (timeline.py)
     }
 
     def run(self) -> list[Node]:
@@ -64,11 +66,24 @@ class EpisodeIndex(SphinxDirective):
             )
             group_by = "episode"
         node = episode_index_node(group_by=group_by, uncited="uncited" in self.options)
+        node["timeline"] = self._timeline()
         node["classes"] = str(self.options.get("class") or "").split()
         node["ids"] = [make_id(self.env, self.state.document, "episode-index")]
         self.set_source_info(node)
         get_domain(self.env)._bucket("indexes")[self.env.docname] = True
         return [node]
+
+    def _timeline(self) -> bool:
+        if "timeline" not in self.options:
+            return False
+        value = str(self.options.get("timeline") or "").strip()
+        if value:
+            warn(
+                f"episode-index :timeline: takes no value, not {value!r}; write :timeline: alone",
+                "syntax",
+                option_line(self, "timeline"),
+            )
+        return True
 
 
 # --------------------------------------------------------------------------
@@ -208,7 +223,11 @@ def _build(app: Sphinx, fromdocname: str, node: episode_index_node) -> nodes.con
             result += nodes.rubric(name, name, classes=["opsboundary-episode-index-group"])
         listing = nodes.bullet_list(classes=["opsboundary-episode-index-list"])
         for episode, citations in members:
-            listing += _entry(env, app.builder, fromdocname, episode, citations)
+            entry = _entry(env, app.builder, fromdocname, episode, citations)
+            if node.get("timeline"):
+                prefix = "-".join([*result["ids"][:1], name])
+                add_timeline(app.builder, entry, episode, citations, prefix)
+            listing += entry
         result += listing
     return result
 
@@ -240,6 +259,7 @@ def _indexes_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def setup_episode_index(app: Sphinx) -> None:
     """Register the directive, its placeholder node and the late filling."""
     app.add_node(episode_index_node)
+    setup_timeline(app)
     app.add_directive("episode-index", EpisodeIndex)
     app.connect("doctree-resolved", _fill)
     app.connect("env-purge-doc", _note_change)
