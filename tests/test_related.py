@@ -49,7 +49,8 @@ EXPECTED: list[tuple[int, str, str]] = [
     (
         19,
         "related",
-        "related link '../mlops.rst': there is no document 'mlops.rst'; did you mean '../mlops'?",
+        "related link '../mlops.md': the page's source is 'mlops.rst', not 'mlops.md'; "
+        "did you mean '../mlops'?",
     ),
     (
         20,

@@ -69,9 +69,7 @@ SUBTYPES: dict[Subtype, str] = {
     "syntax": "A malformed directive body or option (a bad row, an entry with no target).",
     "source": "A data file that is missing or does not parse.",
     "config": "An invalid ``opsboundary_*`` configuration value.",
-    "quote": (
-        "A quotation not found in the transcript near its time, or said by someone else."
-    ),
+    "quote": ("A quotation not found in the transcript near its time, or said by someone else."),
     "orphan": "A page that must be linked to (``opsboundary_require_incoming``) and is not.",
 }
 
@@ -183,6 +181,15 @@ def option_line(directive: Directive, option: str) -> tuple[str | None, int]:
             continue
         if any(p.match(text) for p in patterns):
             return source, first + offset
+    if is_myst(directive) and source:
+        # myst-parser 4 (the MyST of Sphinx 8.x) passes only the body as block
+        # text: the option lines are the ``content_offset`` lines after the
+        # directive's own line, so look for the option there in the source.
+        lines = _file_lines(os.fspath(source))
+        last = min(first + max(int(directive.content_offset), 0), len(lines))
+        for number in range(first + 1, last + 1):
+            if any(p.match(lines[number - 1]) for p in patterns):
+                return source, number
     return source, first
 
 

@@ -24,6 +24,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .. import diagnostics
+from .mdlink import MarkdownLinkError, parse_markdown_entry
 from .targets import make_link, split_title
 
 _ = get_translation("sphinx_opsboundary")
@@ -169,8 +170,21 @@ class RelatedPaths(SphinxDirective):
 
     def _item(self, entry: Entry, group: str) -> nodes.list_item | None:
         location = diagnostics.content_line(self, entry.index)
-        head, description = split_entry(entry.text)
-        title, target = split_title(head)
+        try:
+            markdown = parse_markdown_entry(entry.text)
+        except MarkdownLinkError as err:
+            diagnostics.warn(
+                f"related-paths entry {entry.text!r}: {err}; "
+                "write '[Title](target) -- description'",
+                "syntax",
+                location,
+            )
+            return None
+        if markdown is not None:
+            title, target, description = markdown.title, markdown.target, markdown.description
+        else:
+            head, description = split_entry(entry.text)
+            title, target = split_title(head)
         if not target:
             diagnostics.warn(
                 f"related-paths entry {entry.text!r} has no target; write "
