@@ -307,15 +307,19 @@ class EpisodeCitation(SphinxDirective):
 
         container = nodes.container(classes=["opsboundary-episode"])
         container["classes"].extend(self._classes())
-        node_id = make_id(
-            self.env, self.state.document, "episode", episode.key if episode else argument
-        )
-        container["ids"].append(node_id)
         if self._option("name"):
+            # As for every docutils directive, the name is the element's id
+            # (``page.html#toolbelt-citation``) and a target for :ref:.
             self.options["name"] = self._option("name")
             self.add_name(container)
         else:
+            container["ids"].append(
+                make_id(
+                    self.env, self.state.document, "episode", episode.key if episode else argument
+                )
+            )
             self.state.document.note_explicit_target(container)
+        node_id = container["ids"][0]
         self.set_source_info(container)
 
         # A body of blank lines parses to nothing: add no empty quote, which
@@ -394,6 +398,27 @@ class EpisodeCitation(SphinxDirective):
             return []
 
 
+def label_named_citations(app: Sphinx, doctree: nodes.document) -> None:
+    """Give a named card the cited episode's title as its :ref: title.
+
+    docutils makes ``:name:`` an anonymous label, which :ref: only reaches with
+    explicit text; a card has an obvious title, so ``:ref:`toolbelt-citation```
+    reads "MLOps at Scale", as a reference to a titled figure would.
+    """
+    labels = None
+    for name, explicit in doctree.nametypes.items():
+        node_id = doctree.nameids.get(name) if explicit else None
+        node = doctree.ids.get(node_id) if node_id else None
+        if not isinstance(node, nodes.container) or "opsboundary-episode" not in node["classes"]:
+            continue
+        cite = next(node.findall(nodes.title_reference), None)
+        if cite is None:
+            continue
+        if labels is None:
+            labels = app.env.get_domain("std").labels  # type: ignore[attr-defined]
+        labels[name] = (app.env.docname, node_id, cite.astext())
+
+
 class ShowEpisodeURLs(SphinxPostTransform):
     """Plain-text output loses link targets; spell out each episode URL there."""
 
@@ -424,4 +449,5 @@ def setup_citation(app: Sphinx) -> None:
     app.connect("config-inited", _ignore_media_fragments)
     app.add_node(opsboundary_time, html=(_visit_time_html, _depart_time_html))
     app.add_directive("episode-citation", EpisodeCitation)
+    app.connect("doctree-read", label_named_citations)
     app.add_post_transform(ShowEpisodeURLs)
