@@ -120,6 +120,8 @@ class RelatedPaths(SphinxDirective):
         if caption:
             text_nodes, messages = self.parse_inline(caption, lineno=self.lineno)
             rubric = nodes.rubric(caption, "", *text_nodes, classes=["opsboundary-related-caption"])
+            if self.options.get("caption") is not None:  # the author's words: translatable
+                self.set_source_info(rubric)
             container += rubric
             container += messages
 
@@ -199,9 +201,28 @@ class RelatedPaths(SphinxDirective):
         if description:
             desc_nodes, messages = self.parse_inline(description, lineno=location[1])
             para += nodes.Text(" — ")
-            para += nodes.inline("", "", *desc_nodes, classes=["opsboundary-related-description"])
+            para += nodes.inline(
+                "",
+                "",
+                _translatable(nodes.inline(description, "", *desc_nodes), location),
+                classes=["opsboundary-related-description"],
+            )
             para += messages
         return nodes.list_item("", para)
+
+
+def _translatable(node: nodes.inline, location: tuple[str | None, int]) -> nodes.inline:
+    """Mark a description for gettext: its own message, located at its entry's line.
+
+    The entry's paragraph also holds the link, so the description is offered to
+    translators on its own (an inline is only extracted when marked); the
+    translation is parsed as the page's own markup, as the original was.  Sphinx
+    unwraps marked inlines after translating them (``RemoveTranslatableInline``),
+    so the caller wraps this one in the classed inline that must stay.
+    """
+    node["translatable"] = True
+    node.source, node.line = location
+    return node
 
 
 class RelatedCardsTransform(SphinxPostTransform):
