@@ -55,7 +55,8 @@ ERRORS = [
     ("unknown episode 'mlops-at-scal'; did you mean 'mlops-at-scale'?", "opsboundary.episode"),
     (
         "episode-citation of the inline episode 'A Title Nobody Registered' has no speaker; "
-        "add :speaker: (or register the episode in opsboundary_episodes)",
+        "add :speaker:, or register the episode in opsboundary_episodes or episodes.toml "
+        "(opsboundary_episodes_file)",
         "opsboundary.episode",
     ),
     (

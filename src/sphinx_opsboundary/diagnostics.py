@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SUBTYPES",
     "Subtype",
+    "conf_key_location",
     "conf_location",
     "content_line",
     "did_you_mean",
@@ -298,3 +299,60 @@ def conf_location(
         return path, 0
     line, keys = _conf_assignments(path, mtime).get(name, (0, {}))
     return path, keys.get(key, line) if key is not None else line
+
+
+@functools.lru_cache(maxsize=8)
+def _conf_key_lines(path: str, mtime: float) -> dict[tuple[str, ...], int]:
+    """``(name, key, subkey, ...)`` -> line, through nested dict literals in conf.py."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            tree = ast.parse(handle.read(), filename=path)
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    found: dict[tuple[str, ...], int] = {}
+
+    def walk(value: ast.expr, prefix: tuple[str, ...]) -> None:
+        if not isinstance(value, ast.Dict):
+            return
+        for key, item in zip(value.keys, value.values, strict=True):
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                found.setdefault((*prefix, key.value), key.lineno)
+                walk(item, (*prefix, key.value))
+
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign):
+            targets, value = statement.targets, statement.value
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            targets, value = [statement.target], statement.value
+        else:
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name) and (target.id,) not in found:
+                found[(target.id,)] = statement.lineno
+                walk(value, (target.id,))
+    return found
+
+
+def conf_key_location(
+    confdir: str | os.PathLike[str] | None, name: str, *keys: str
+) -> tuple[str | None, int]:
+    """``(conf.py, line)`` of ``name[k1][k2]...`` in nested dict literals.
+
+    A field of an episode in ``opsboundary_episodes`` is reported at its own
+    line; a key that is not a literal falls back to its nearest located parent,
+    then to line 0 (no line: the value is not assigned in conf.py).
+    """
+    if not confdir:
+        return None, 0
+    path = os.path.join(os.fspath(confdir), "conf.py")
+    try:
+        mtime = os.stat(path).st_mtime
+    except OSError:
+        return path, 0
+    lines = _conf_key_lines(path, mtime)
+    wanted: tuple[str, ...] = (name, *keys)
+    while wanted:
+        if wanted in lines:
+            return path, lines[wanted]
+        wanted = wanted[:-1]
+    return path, 0

@@ -31,7 +31,7 @@ from ..diagnostics import (
 from ..domain import Citation, InlineEpisode, get_domain
 from ..safety import url_problem
 from .deeplinks import deep_link
-from .registry import Episode, get_registry, timestamp_links
+from .registry import Episode, date_problem, get_registry, timestamp_links, valid_date
 from .timestamps import Timestamp, TimestampError, parse_timestamp
 
 if TYPE_CHECKING:
@@ -192,13 +192,21 @@ class EpisodeCitation(SphinxDirective):
                 )
                 url = None
         duration = self._time("duration")
+        date = self._option("date")
+        if date is not None and valid_date(date) is None:
+            warn(
+                f"episode-citation :date: {date_problem(date)}",
+                "syntax",
+                option_line(self, "date"),
+            )
+            date = None
         return Episode(
             key=slugify(title),
             title=title,
             speakers=(speaker,),
             url=url,
             series=self._option("series"),
-            date=self._option("date"),
+            date=date,
             duration=duration.seconds if duration else None,
         )
 
@@ -229,7 +237,7 @@ class EpisodeCitation(SphinxDirective):
                 + (
                     ""
                     if suggestion
-                    else "; register it in opsboundary_episodes, or give "
+                    else f"; register it in {registry.where_to_register()}, or give "
                     "the episode's title with :speaker:"
                 ),
                 "episode",
@@ -240,7 +248,7 @@ class EpisodeCitation(SphinxDirective):
         if speaker is None:
             warn(
                 f"episode-citation of the inline episode {argument!r} has no speaker; "
-                "add :speaker: (or register the episode in opsboundary_episodes)",
+                f"add :speaker:, or register the episode in {registry.where_to_register()}",
                 "episode",
                 directive_location(self),
             )

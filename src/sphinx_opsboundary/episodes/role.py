@@ -43,7 +43,7 @@ class EpisodeRole(SphinxRole):
             suggestion = key_suggestion(key, self.env)
             return self._fail(
                 f"unknown episode {key!r} in the episode role{suggestion}"
-                + ("" if suggestion else "; register it in opsboundary_episodes"),
+                + ("" if suggestion else f"; register it in {registry.where_to_register()}"),
                 "episode",
                 location,
             )
