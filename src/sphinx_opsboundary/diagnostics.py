@@ -31,8 +31,10 @@ __all__ = [
     "did_you_mean",
     "directive_location",
     "is_myst",
+    "layout_needs_design",
     "option_line",
     "role_location",
+    "unknown_layout",
     "warn",
 ]
 
@@ -109,6 +111,28 @@ def did_you_mean(word: str, candidates: Iterable[str], *, n: int = 1) -> list[st
     pool = {c.lower(): c for c in candidates if c}
     found = difflib.get_close_matches(word.lower(), list(pool), n=n, cutoff=0.6)
     return [pool[f] for f in found]
+
+
+def unknown_layout(directive: str, value: str, layouts: tuple[str, ...]) -> str:
+    """The one wording for a ``:layout:`` that is not one of *layouts* (default first).
+
+    related-paths and boundary-table say it alike: the problem, what is used
+    instead, and the closest layout as the last sentence, never joined after it.
+    """
+    choices = ", ".join(repr(layout) for layout in layouts)
+    return (
+        f"{directive} :layout: {value!r} is not one of {choices}, so the {layouts[0]} "
+        f"layout is used{suggestion_suffix(value, layouts)}"
+    )
+
+
+def layout_needs_design(directive: str, value: str, fallback: str) -> str:
+    """The one wording for a layout that needs sphinx-design when it is not loaded."""
+    return (
+        f"{directive} :layout: {value} needs the sphinx_design extension, so the {fallback} "
+        "layout is used; add 'sphinx_design' to extensions "
+        "(pip install 'sphinx-opsboundary[design]')"
+    )
 
 
 def suggestion_suffix(word: str, candidates: Iterable[str]) -> str:

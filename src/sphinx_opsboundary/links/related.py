@@ -24,6 +24,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .. import diagnostics
+from ..assets import has_sphinx_design
 from .mdlink import MarkdownLinkError, parse_markdown_entry
 from .targets import make_link, split_title
 
@@ -153,15 +154,14 @@ class RelatedPaths(SphinxDirective):
         raw = (self.options.get("layout") or "list").strip().lower()
         if raw not in LAYOUTS:
             diagnostics.warn(
-                f"related-paths :layout: {raw!r} is not one of 'list', 'cards'; using 'list'",
+                diagnostics.unknown_layout("related-paths", raw, LAYOUTS),
                 "syntax",
                 diagnostics.option_line(self, "layout"),
             )
             return "list"
-        if raw == "cards" and "sphinx_design" not in self.config.extensions:
+        if raw == "cards" and not has_sphinx_design(self.config):
             diagnostics.warn(
-                "related-paths :layout: cards needs the sphinx_design extension; "
-                "add 'sphinx_design' to extensions (using the list layout)",
+                diagnostics.layout_needs_design("related-paths", raw, LAYOUTS[0]),
                 "config",
                 diagnostics.option_line(self, "layout"),
             )
@@ -238,7 +238,7 @@ class RelatedCardsTransform(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        if "sphinx_design" not in self.config.extensions:
+        if not has_sphinx_design(self.config):
             return
         for container in list(self.document.findall(nodes.container)):
             if container.get("opsboundary_layout") != "cards":
