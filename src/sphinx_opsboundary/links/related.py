@@ -5,6 +5,9 @@ one grammar and every entry keeps its own source line for diagnostics::
 
     - [Title <]target[>] [-- description]
 
+or, as Markdown authors write it, ``- [Title](target) [-- description]``
+(:mod:`.mdlink`).
+
 Each target goes through :func:`.targets.make_link`, which records it for the
 after-read checks.  Output is a plain container + bullet list that every builder
 understands; the ``cards`` layout is a presentation applied late, for HTML only
