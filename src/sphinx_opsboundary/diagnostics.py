@@ -280,14 +280,14 @@ def role_location(
 
 
 @functools.lru_cache(maxsize=8)
-def _conf_assignments(path: str, mtime: float) -> dict[str, tuple[int, dict[str, int]]]:
-    """name -> (line of its top-level assignment, {string key of a dict literal: line})."""
+def _conf_statements(path: str, mtime: float) -> tuple[tuple[str, int, ast.expr], ...]:
+    """``(name, line, value)`` of every top-level ``name = value`` in conf.py."""
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             tree = ast.parse(handle.read(), filename=path)
     except (OSError, SyntaxError, ValueError):
-        return {}
-    found: dict[str, tuple[int, dict[str, int]]] = {}
+        return ()
+    found: list[tuple[str, int, ast.expr]] = []
     for statement in tree.body:
         if isinstance(statement, ast.Assign):
             targets, value = statement.targets, statement.value
@@ -295,15 +295,8 @@ def _conf_assignments(path: str, mtime: float) -> dict[str, tuple[int, dict[str,
             targets, value = [statement.target], statement.value
         else:
             continue
-        keys: dict[str, int] = {}
-        if isinstance(value, ast.Dict):
-            for key in value.keys:
-                if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                    keys.setdefault(key.value, key.lineno)
-        for target in targets:
-            if isinstance(target, ast.Name):
-                found.setdefault(target.id, (statement.lineno, keys))
-    return found
+        found += [(t.id, statement.lineno, value) for t in targets if isinstance(t, ast.Name)]
+    return tuple(found)
 
 
 def conf_location(
@@ -314,25 +307,12 @@ def conf_location(
     A key that is not a literal key falls back to the assignment's line; line 0
     (no line) when the value is not assigned in conf.py (given with ``-D``).
     """
-    if not confdir:
-        return None, 0
-    path = os.path.join(os.fspath(confdir), "conf.py")
-    try:
-        mtime = os.stat(path).st_mtime
-    except OSError:
-        return path, 0
-    line, keys = _conf_assignments(path, mtime).get(name, (0, {}))
-    return path, keys.get(key, line) if key is not None else line
+    return conf_key_location(confdir, name, *(() if key is None else (key,)))
 
 
 @functools.lru_cache(maxsize=8)
 def _conf_key_lines(path: str, mtime: float) -> dict[tuple[str, ...], int]:
     """``(name, key, subkey, ...)`` -> line, through nested dict literals in conf.py."""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            tree = ast.parse(handle.read(), filename=path)
-    except (OSError, SyntaxError, ValueError):
-        return {}
     found: dict[tuple[str, ...], int] = {}
 
     def walk(value: ast.expr, prefix: tuple[str, ...]) -> None:
@@ -343,17 +323,10 @@ def _conf_key_lines(path: str, mtime: float) -> dict[tuple[str, ...], int]:
                 found.setdefault((*prefix, key.value), key.lineno)
                 walk(item, (*prefix, key.value))
 
-    for statement in tree.body:
-        if isinstance(statement, ast.Assign):
-            targets, value = statement.targets, statement.value
-        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
-            targets, value = [statement.target], statement.value
-        else:
-            continue
-        for target in targets:
-            if isinstance(target, ast.Name) and (target.id,) not in found:
-                found[(target.id,)] = statement.lineno
-                walk(value, (target.id,))
+    for name, line, value in _conf_statements(path, mtime):
+        if (name,) not in found:
+            found[(name,)] = line
+            walk(value, (name,))
     return found
 
 
