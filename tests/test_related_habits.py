@@ -74,16 +74,28 @@ def habits(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
 def test_habit_warnings(habits: SphinxTestApp, fmt: str) -> None:
     page, shift = PAGES[fmt]
     found = [w for w in opsboundary_warnings(habits) if w.file == page]
-    assert sorted(found) == [
-        Warning_(page, line + shift, message, f"opsboundary.{subtype}")
-        for line, subtype, message in EXPECTED
-    ]
+    side = Warning_(
+        page,
+        18,  # boundary-table sides share the target grammar and its checks
+        "side link 'colours.md': the page's source is 'colours.rst', not 'colours.md'; "
+        "did you mean 'colours'?",
+        "opsboundary.related",
+    )
+    assert sorted(found) == sorted(
+        [
+            *(
+                Warning_(page, line + shift, message, f"opsboundary.{subtype}")
+                for line, subtype, message in EXPECTED
+            ),
+            side,
+        ]
+    )
 
 
 def test_no_other_warnings(habits: SphinxTestApp) -> None:
     files = {w.file for w in opsboundary_warnings(habits)}
     assert files == {"habits_rst.rst", "habits_md.md"}
-    assert len(warnings_of(habits)) == len(opsboundary_warnings(habits)) == 2 * len(EXPECTED)
+    assert len(warnings_of(habits)) == len(opsboundary_warnings(habits)) == 2 * len(EXPECTED) + 2
 
 
 def _items(app: SphinxTestApp, page: str) -> list[str]:
@@ -112,6 +124,12 @@ def test_same_html_from_rst_and_myst(habits: SphinxTestApp) -> None:
     assert _items(habits, "habits_rst.rst") == _items(habits, "habits_md.md")
 
 
+@pytest.mark.parametrize("fmt", ["rst", "md"])
+def test_side_with_the_pages_own_suffix(habits: SphinxTestApp, fmt: str) -> None:
+    html = (Path(habits.outdir) / PAGES[fmt][0]).with_suffix(".html").read_text(encoding="utf-8")
+    assert 'href="fonts.html"><span>Fonts</span></a>' in html
+
+
 def test_source_format_change_is_judged_afresh(tmp_path: Path) -> None:
     """fonts.md becomes fonts.rst: without -E, 'fonts.md' links are now flagged."""
     app = build_app("related-habits", tmp_path)
@@ -132,9 +150,15 @@ def test_source_format_change_is_judged_afresh(tmp_path: Path) -> None:
         "related link 'fonts.md#type-scale': the page's source is 'fonts.rst', not "
         "'fonts.md'; did you mean 'fonts#type-scale'?"
     )
-    assert [w for w in found if "source is 'fonts.rst'" in w.message] == [
+    side = (
+        "side link 'fonts.md': the page's source is 'fonts.rst', not 'fonts.md'; "
+        "did you mean 'fonts'?"
+    )
+    assert sorted(w for w in found if "source is 'fonts.rst'" in w.message) == [
         Warning_("habits_md.md", 7, message, "opsboundary.related"),
+        Warning_("habits_md.md", 18, side, "opsboundary.related"),
         Warning_("habits_rst.rst", 8, message, "opsboundary.related"),
+        Warning_("habits_rst.rst", 18, side, "opsboundary.related"),
     ]
 
 
