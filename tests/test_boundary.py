@@ -349,8 +349,8 @@ def test_hostile_text_escaped_and_refused(warn_app: SphinxTestApp) -> None:
         Warning_(
             "hostile.rst",
             6,
-            "boundary-table ':layout:' must be one of table, cards, tabs, not 'carousel'; "
-            "did you mean 'cards'?; using 'table'",
+            "boundary-table :layout: 'carousel' is not one of 'table', 'cards', 'tabs', so the "
+            "table layout is used; did you mean 'cards'?",
             "opsboundary.syntax",
         ),
     ]
@@ -368,8 +368,9 @@ def test_cards_without_sphinx_design(tmp_path: Path) -> None:
         Warning_(
             "index.rst",
             6,
-            "boundary-table ':layout: cards' needs sphinx-design; add 'sphinx_design' to "
-            "extensions (pip install 'sphinx-opsboundary[design]'); using the table layout",
+            "boundary-table :layout: cards needs the sphinx_design extension, so the table "
+            "layout is used; add 'sphinx_design' to extensions (pip install "
+            "'sphinx-opsboundary[design]')",
             "opsboundary.config",
         )
     ]

@@ -178,8 +178,8 @@ def test_registry_problems_found_while_loading_the_config_fail_the_check(tmp_pat
     lines = (out / "output.txt").read_text(encoding="utf-8").splitlines()
     assert [line.split(": ", 1)[0] for line in lines] == [
         "conf.py:3",  # the entry's own line in the dict literal
+        "conf.py:5",  # the missing file, at the setting that names it
         "conf.py:6",  # the assignment of opsboundary_timestamp_links
-        "missing.toml:0",
     ]
     expected = """episode 'talk' in conf.py has no speaker; add speakers = ["Name"]"""
     assert lines[0].endswith(expected)

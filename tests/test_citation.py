@@ -55,7 +55,8 @@ ERRORS = [
     ("unknown episode 'mlops-at-scal'; did you mean 'mlops-at-scale'?", "opsboundary.episode"),
     (
         "episode-citation of the inline episode 'A Title Nobody Registered' has no speaker; "
-        "add :speaker: (or register the episode in opsboundary_episodes)",
+        "add :speaker:, or register the episode in opsboundary_episodes or episodes.toml "
+        "(opsboundary_episodes_file)",
         "opsboundary.episode",
     ),
     (
@@ -163,12 +164,21 @@ def test_html_citation(app: SphinxTestApp, page: str) -> None:
     ) in html
     # Inline episode with a Vimeo URL.
     assert 'href="https://vimeo.com/12345#t=311s"><time datetime="PT5M11S">5:11</time>' in html
-    # Roles: explicit text in <cite>, node ids for back-links.
+    # Roles: the words and the time are one link; explicit text is the author's
+    # words, not a title (no <cite>); node ids for back-links.
     assert (
-        '<span class="opsboundary-episode-mention" id="episode-0"><cite>Serving Models at Scale'
-        in html
-    )
-    assert "<cite>the toolbelt</cite>" in html
+        '<span class="opsboundary-episode-mention" id="episode-0"><a class="opsboundary-episode-'
+        'link reference external" href="https://www.youtube.com/watch?v=abc123&amp;t=3723">'
+        '<cite>Serving Models at Scale</cite> <span class="opsboundary-episode-time">'
+        '<time datetime="PT1H2M3S">1:02:03</time></span></a></span>'
+    ) in html
+    assert "<cite>the toolbelt</cite>" not in html
+    assert (
+        'href="https://www.youtube.com/watch?v=abc123&amp;t=3159" title="Serving Models at '
+        'Scale"><span class="opsboundary-episode-text">the toolbelt</span> <span class='
+        '"opsboundary-episode-time">around <time datetime="PT52M39S">52:39</time>–<time '
+        'datetime="PT55M10S">55:10</time></span></a></span>'
+    ) in html
     assert 'href="https://www.youtube.com/watch?v=abc123&amp;t=3723"' in html
 
 

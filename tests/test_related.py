@@ -49,7 +49,8 @@ EXPECTED: list[tuple[int, str, str]] = [
     (
         19,
         "related",
-        "related link '../mlops.rst': there is no document 'mlops.rst'; did you mean '../mlops'?",
+        "related link '../mlops.md': the page's source is 'mlops.rst', not 'mlops.md'; "
+        "did you mean '../mlops'?",
     ),
     (
         20,
@@ -212,7 +213,7 @@ def cards(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
 LAYOUT_WARNING = Warning_(
     "index.rst",
     16,
-    "related-paths :layout: 'grid' is not one of 'list', 'cards'; using 'list'",
+    "related-paths :layout: 'grid' is not one of 'list', 'cards', so the list layout is used",
     "opsboundary.syntax",
 )
 
@@ -258,8 +259,8 @@ def test_cards_without_sphinx_design(tmp_path: Path) -> None:
     finally:
         app.cleanup()
     message = (
-        "related-paths :layout: cards needs the sphinx_design extension; add "
-        "'sphinx_design' to extensions (using the list layout)"
+        "related-paths :layout: cards needs the sphinx_design extension, so the list layout "
+        "is used; add 'sphinx_design' to extensions (pip install 'sphinx-opsboundary[design]')"
     )
     assert found == sorted(
         [

@@ -523,7 +523,10 @@ def test_episodes_file_warning_at_the_entry_line(tmp_path: Path, fmt: str) -> No
     about_e = [
         w
         for w in result.warnings
-        if w.type == "opsboundary.episode" and "'e'" in w.message and "speaker" in w.message
+        # The warning about entry e (not about a field of entry a named 'e').
+        if w.type == "opsboundary.episode"
+        and w.message.startswith("episode 'e' ")
+        and "speaker" in w.message
     ]
     assert about_e, result.warnings
     assert {(w.file, w.line) for w in about_e} == {(f"data/e.{fmt}", line)}, about_e

@@ -25,13 +25,16 @@ if TYPE_CHECKING:
 __all__ = [
     "SUBTYPES",
     "Subtype",
+    "conf_key_location",
     "conf_location",
     "content_line",
     "did_you_mean",
     "directive_location",
     "is_myst",
+    "layout_needs_design",
     "option_line",
     "role_location",
+    "unknown_layout",
     "warn",
 ]
 
@@ -110,6 +113,28 @@ def did_you_mean(word: str, candidates: Iterable[str], *, n: int = 1) -> list[st
     return [pool[f] for f in found]
 
 
+def unknown_layout(directive: str, value: str, layouts: tuple[str, ...]) -> str:
+    """The one wording for a ``:layout:`` that is not one of *layouts* (default first).
+
+    related-paths and boundary-table say it alike: the problem, what is used
+    instead, and the closest layout as the last sentence, never joined after it.
+    """
+    choices = ", ".join(repr(layout) for layout in layouts)
+    return (
+        f"{directive} :layout: {value!r} is not one of {choices}, so the {layouts[0]} "
+        f"layout is used{suggestion_suffix(value, layouts)}"
+    )
+
+
+def layout_needs_design(directive: str, value: str, fallback: str) -> str:
+    """The one wording for a layout that needs sphinx-design when it is not loaded."""
+    return (
+        f"{directive} :layout: {value} needs the sphinx_design extension, so the {fallback} "
+        "layout is used; add 'sphinx_design' to extensions "
+        "(pip install 'sphinx-opsboundary[design]')"
+    )
+
+
 def suggestion_suffix(word: str, candidates: Iterable[str]) -> str:
     """``" (did you mean 'X'?)"`` or the empty string."""
     best = did_you_mean(word, candidates)
@@ -181,6 +206,15 @@ def option_line(directive: Directive, option: str) -> tuple[str | None, int]:
             continue
         if any(p.match(text) for p in patterns):
             return source, first + offset
+    if is_myst(directive) and source:
+        # myst-parser 4 (the MyST of Sphinx 8.x) passes only the body as block
+        # text: the option lines are the ``content_offset`` lines after the
+        # directive's own line, so look for the option there in the source.
+        lines = _file_lines(os.fspath(source))
+        last = min(first + max(int(directive.content_offset), 0), len(lines))
+        for number in range(first + 1, last + 1):
+            if any(p.match(lines[number - 1]) for p in patterns):
+                return source, number
     return source, first
 
 
@@ -246,14 +280,14 @@ def role_location(
 
 
 @functools.lru_cache(maxsize=8)
-def _conf_assignments(path: str, mtime: float) -> dict[str, tuple[int, dict[str, int]]]:
-    """name -> (line of its top-level assignment, {string key of a dict literal: line})."""
+def _conf_statements(path: str, mtime: float) -> tuple[tuple[str, int, ast.expr], ...]:
+    """``(name, line, value)`` of every top-level ``name = value`` in conf.py."""
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             tree = ast.parse(handle.read(), filename=path)
     except (OSError, SyntaxError, ValueError):
-        return {}
-    found: dict[str, tuple[int, dict[str, int]]] = {}
+        return ()
+    found: list[tuple[str, int, ast.expr]] = []
     for statement in tree.body:
         if isinstance(statement, ast.Assign):
             targets, value = statement.targets, statement.value
@@ -261,15 +295,8 @@ def _conf_assignments(path: str, mtime: float) -> dict[str, tuple[int, dict[str,
             targets, value = [statement.target], statement.value
         else:
             continue
-        keys: dict[str, int] = {}
-        if isinstance(value, ast.Dict):
-            for key in value.keys:
-                if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                    keys.setdefault(key.value, key.lineno)
-        for target in targets:
-            if isinstance(target, ast.Name):
-                found.setdefault(target.id, (statement.lineno, keys))
-    return found
+        found += [(t.id, statement.lineno, value) for t in targets if isinstance(t, ast.Name)]
+    return tuple(found)
 
 
 def conf_location(
@@ -280,6 +307,38 @@ def conf_location(
     A key that is not a literal key falls back to the assignment's line; line 0
     (no line) when the value is not assigned in conf.py (given with ``-D``).
     """
+    return conf_key_location(confdir, name, *(() if key is None else (key,)))
+
+
+@functools.lru_cache(maxsize=8)
+def _conf_key_lines(path: str, mtime: float) -> dict[tuple[str, ...], int]:
+    """``(name, key, subkey, ...)`` -> line, through nested dict literals in conf.py."""
+    found: dict[tuple[str, ...], int] = {}
+
+    def walk(value: ast.expr, prefix: tuple[str, ...]) -> None:
+        if not isinstance(value, ast.Dict):
+            return
+        for key, item in zip(value.keys, value.values, strict=True):
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                found.setdefault((*prefix, key.value), key.lineno)
+                walk(item, (*prefix, key.value))
+
+    for name, line, value in _conf_statements(path, mtime):
+        if (name,) not in found:
+            found[(name,)] = line
+            walk(value, (name,))
+    return found
+
+
+def conf_key_location(
+    confdir: str | os.PathLike[str] | None, name: str, *keys: str
+) -> tuple[str | None, int]:
+    """``(conf.py, line)`` of ``name[k1][k2]...`` in nested dict literals.
+
+    A field of an episode in ``opsboundary_episodes`` is reported at its own
+    line; a key that is not a literal falls back to its nearest located parent,
+    then to line 0 (no line: the value is not assigned in conf.py).
+    """
     if not confdir:
         return None, 0
     path = os.path.join(os.fspath(confdir), "conf.py")
@@ -287,5 +346,10 @@ def conf_location(
         mtime = os.stat(path).st_mtime
     except OSError:
         return path, 0
-    line, keys = _conf_assignments(path, mtime).get(name, (0, {}))
-    return path, keys.get(key, line) if key is not None else line
+    lines = _conf_key_lines(path, mtime)
+    wanted: tuple[str, ...] = (name, *keys)
+    while wanted:
+        if wanted in lines:
+            return path, lines[wanted]
+        wanted = wanted[:-1]
+    return path, 0

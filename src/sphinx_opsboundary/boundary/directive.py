@@ -26,6 +26,7 @@ from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 
 from .. import diagnostics
+from ..assets import has_sphinx_design
 from ..datafiles import DataFileError, load_data_file
 from ..diagnostics import Location, content_line, directive_location, option_line, warn
 from ..links.targets import make_link, split_title
@@ -211,17 +212,14 @@ class BoundaryTableDirective(SphinxDirective):
         raw = self.options.get("layout", "table").strip().lower() or "table"
         if raw not in LAYOUTS:
             warn(
-                f"boundary-table ':layout:' must be one of {', '.join(LAYOUTS)}, "
-                f"not {raw!r}{diagnostics.suggestion_suffix(raw, LAYOUTS)}; using 'table'",
+                diagnostics.unknown_layout("boundary-table", raw, LAYOUTS),
                 "syntax",
                 option_line(self, "layout"),
             )
             return "table"
-        if raw != "table" and "sd_fontawesome_latex" not in self.config:
+        if raw != "table" and not has_sphinx_design(self.config):
             warn(
-                f"boundary-table ':layout: {raw}' needs sphinx-design; add "
-                "'sphinx_design' to extensions (pip install 'sphinx-opsboundary[design]'); "
-                "using the table layout",
+                diagnostics.layout_needs_design("boundary-table", raw, LAYOUTS[0]),
                 "config",
                 option_line(self, "layout"),
             )

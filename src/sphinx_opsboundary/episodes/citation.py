@@ -32,7 +32,7 @@ from ..domain import Citation, InlineEpisode, get_domain
 from ..safety import url_problem
 from .deeplinks import deep_link
 from .embeds import embed_requested, player_node
-from .registry import Episode, get_registry, timestamp_links
+from .registry import Episode, date_problem, get_registry, timestamp_links, valid_date
 from .timestamps import Timestamp, TimestampError, parse_timestamp
 
 if TYPE_CHECKING:
@@ -194,13 +194,21 @@ class EpisodeCitation(SphinxDirective):
                 )
                 url = None
         duration = self._time("duration")
+        date = self._option("date")
+        if date is not None and valid_date(date) is None:
+            warn(
+                f"episode-citation :date: {date_problem(date)}",
+                "syntax",
+                option_line(self, "date"),
+            )
+            date = None
         return Episode(
             key=slugify(title),
             title=title,
             speakers=(speaker,),
             url=url,
             series=self._option("series"),
-            date=self._option("date"),
+            date=date,
             duration=duration.seconds if duration else None,
         )
 
@@ -231,7 +239,7 @@ class EpisodeCitation(SphinxDirective):
                 + (
                     ""
                     if suggestion
-                    else "; register it in opsboundary_episodes, or give "
+                    else f"; register it in {registry.where_to_register()}, or give "
                     "the episode's title with :speaker:"
                 ),
                 "episode",
@@ -242,7 +250,7 @@ class EpisodeCitation(SphinxDirective):
         if speaker is None:
             warn(
                 f"episode-citation of the inline episode {argument!r} has no speaker; "
-                "add :speaker: (or register the episode in opsboundary_episodes)",
+                f"add :speaker:, or register the episode in {registry.where_to_register()}",
                 "episode",
                 directive_location(self),
             )
@@ -309,15 +317,19 @@ class EpisodeCitation(SphinxDirective):
 
         container = nodes.container(classes=["opsboundary-episode"])
         container["classes"].extend(self._classes())
-        node_id = make_id(
-            self.env, self.state.document, "episode", episode.key if episode else argument
-        )
-        container["ids"].append(node_id)
         if self._option("name"):
+            # As for every docutils directive, the name is the element's id
+            # (``page.html#toolbelt-citation``) and a target for :ref:.
             self.options["name"] = self._option("name")
             self.add_name(container)
         else:
+            container["ids"].append(
+                make_id(
+                    self.env, self.state.document, "episode", episode.key if episode else argument
+                )
+            )
             self.state.document.note_explicit_target(container)
+        node_id = container["ids"][0]
         self.set_source_info(container)
 
         # A body of blank lines parses to nothing: add no empty quote, which
@@ -400,6 +412,27 @@ class EpisodeCitation(SphinxDirective):
             return []
 
 
+def label_named_citations(app: Sphinx, doctree: nodes.document) -> None:
+    """Give a named card the cited episode's title as its :ref: title.
+
+    docutils makes ``:name:`` an anonymous label, which :ref: only reaches with
+    explicit text; a card has an obvious title, so ``:ref:`toolbelt-citation```
+    reads "MLOps at Scale", as a reference to a titled figure would.
+    """
+    labels = None
+    for name, explicit in doctree.nametypes.items():
+        node_id = doctree.nameids.get(name) if explicit else None
+        node = doctree.ids.get(node_id) if node_id else None
+        if not isinstance(node, nodes.container) or "opsboundary-episode" not in node["classes"]:
+            continue
+        cite = next(node.findall(nodes.title_reference), None)
+        if cite is None:
+            continue
+        if labels is None:
+            labels = app.env.get_domain("std").labels  # type: ignore[attr-defined]
+        labels[name] = (app.env.docname, node_id, cite.astext())
+
+
 class ShowEpisodeURLs(SphinxPostTransform):
     """Plain-text output loses link targets; spell out each episode URL there."""
 
@@ -430,4 +463,5 @@ def setup_citation(app: Sphinx) -> None:
     app.connect("config-inited", _ignore_media_fragments)
     app.add_node(opsboundary_time, html=(_visit_time_html, _depart_time_html))
     app.add_directive("episode-citation", EpisodeCitation)
+    app.connect("doctree-read", label_named_citations)
     app.add_post_transform(ShowEpisodeURLs)

@@ -11,7 +11,9 @@ changes.
 
 from __future__ import annotations
 
+import datetime
 import os
+import re
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -19,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..datafiles import DataFileError, LoadedData, load_data_file
-from ..diagnostics import Location, conf_location, warn
+from ..diagnostics import Location, conf_key_location, conf_location, did_you_mean, warn
 from .timestamps import TimestampError, parse_timestamp
 
 if TYPE_CHECKING:
@@ -27,10 +29,20 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
-__all__ = ["Episode", "Registry", "get_registry", "load_registry", "setup_registry"]
+__all__ = [
+    "Episode",
+    "Registry",
+    "date_problem",
+    "get_registry",
+    "load_registry",
+    "setup_registry",
+    "valid_date",
+]
 
 #: Fields an episode entry may carry; anything else is reported once per entry.
 _KNOWN_FIELDS = ("title", "speakers", "speaker", "url", "series", "date", "duration", "kind")
+#: The one date form (SPEC §1.3): ``2024-05-02``.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +67,8 @@ class Registry:
 
     episodes: dict[str, Episode] = field(default_factory=dict)
     file: str | None = None  #: absolute path of the episodes file, if configured
+    file_setting: str | None = None  #: opsboundary_episodes_file as written
+    conf_used: bool = False  #: opsboundary_episodes holds at least one entry
 
     def __contains__(self, key: object) -> bool:
         return key in self.episodes
@@ -65,6 +79,13 @@ class Registry:
     def titles(self) -> dict[str, str]:
         """Title -> key, for "did you mean" on title-like arguments."""
         return {episode.title: key for key, episode in self.episodes.items()}
+
+    def where_to_register(self) -> str:
+        """Where a new episode goes, naming the setting(s) this site actually uses."""
+        in_file = f"{self.file_setting} (opsboundary_episodes_file)"
+        if self.file_setting and self.conf_used:
+            return f"opsboundary_episodes or {in_file}"
+        return in_file if self.file_setting else "opsboundary_episodes"
 
 
 # Keyed by the Config object: it is shared by the app and its environment (also
@@ -89,7 +110,10 @@ def get_registry(holder: Sphinx | BuildEnvironment | Config) -> Registry:
 
 
 def _conf_location(config: Config, name: str, key: str | None = None) -> Location:
-    return conf_location(_CONFDIRS.get(config), name, key)
+    path, line = conf_location(_CONFDIRS.get(config), name, key)
+    if name in getattr(config, "_overrides", {}):  # given with -D: no line in conf.py
+        return path, 0
+    return path, line
 
 
 def validate_config(app: Sphinx, config: Config) -> None:
@@ -167,9 +191,44 @@ def _text(value: Any) -> str | None:
     return None
 
 
-def _validate_entry(key: Any, raw: Any, origin: str | None, where: Location) -> Episode | None:
-    """One raw entry -> an :class:`Episode`, warning about each problem at *where*."""
+def valid_date(value: Any) -> str | None:
+    """``YYYY-MM-DD`` of a real calendar day (a string or a TOML/YAML date), else None."""
+    if isinstance(value, datetime.datetime):
+        return None
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if not isinstance(value, str) or not _DATE.fullmatch(value.strip()):
+        return None
+    try:
+        return datetime.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        return None
+
+
+def date_problem(value: Any) -> str:
+    """Why *value* is not a date, and the form to write instead."""
+    shown = value.isoformat() if hasattr(value, "isoformat") else value
+    if isinstance(value, str) and _DATE.fullmatch(value.strip()):
+        return f"{shown!r} is not a day of the calendar; write a real date as YYYY-MM-DD"
+    return f"{shown!r} is not a date in the form YYYY-MM-DD (for example 2024-05-02)"
+
+
+def _validate_entry(
+    key: Any,
+    raw: Any,
+    origin: str | None,
+    where: Location,
+    field_at: Any = None,
+) -> Episode | None:
+    """One raw entry -> an :class:`Episode`, warning about each problem at *where*.
+
+    *field_at* (``field name -> location``) places a warning about one field at
+    that field's own line, where the source can be located.
+    """
     from ..safety import url_problem
+
+    def at(name: str) -> Location:
+        return field_at(name) if field_at is not None else where
 
     label = "conf.py" if origin is None else os.path.basename(origin)
     if not isinstance(key, str) or not key.strip():
@@ -216,21 +275,34 @@ def _validate_entry(key: Any, raw: Any, origin: str | None, where: Location) -> 
             duration = parse_timestamp(str(raw_duration)).seconds
         except TimestampError as err:
             warn(f"episode {key!r} in {label}: bad duration {err}", "timestamp", where)
-    unknown = sorted(str(name) for name in raw if name not in _KNOWN_FIELDS)
-    if unknown:
-        warn(
-            f"episode {key!r} in {label} has unknown field(s) {', '.join(unknown)}; "
-            f"known fields are {', '.join(_KNOWN_FIELDS)}",
-            "episode",
-            where,
+    for name in raw:
+        if name in _KNOWN_FIELDS:
+            continue
+        best = did_you_mean(str(name), _KNOWN_FIELDS)
+        fix = (
+            f"did you mean {best[0]!r}?"
+            if best
+            else f"the known fields are {', '.join(_KNOWN_FIELDS)}"
         )
+        warn(
+            f"episode {key!r} in {label} has an unknown field {str(name)!r}, which is "
+            f"ignored; {fix}",
+            "episode",
+            at(str(name)),
+        )
+    date = None
+    if raw.get("date") is not None:
+        date = valid_date(raw["date"])
+        if date is None:
+            problem = date_problem(raw["date"])
+            warn(f"episode {key!r} in {label}: date {problem}", "episode", at("date"))
     return Episode(
         key=key,
         title=title,
         speakers=speakers,
         url=url,
         series=_text(raw.get("series")),
-        date=_text(raw.get("date")),
+        date=date,
         duration=duration,
         kind=_text(raw.get("kind")),
         origin=origin,
@@ -242,8 +314,12 @@ def _validate_entry(key: Any, raw: Any, origin: str | None, where: Location) -> 
 # --------------------------------------------------------------------------
 
 
-def _load_file(path: Path) -> LoadedData | None:
-    """The parsed episodes file, or None after a ``source`` warning at its line."""
+def _load_file(path: Path, setting: Location) -> LoadedData | None:
+    """The parsed episodes file, or None after a ``source`` warning at its line.
+
+    A file that cannot be found or used at all is reported at *setting*, the
+    ``opsboundary_episodes_file`` line of conf.py, which is what to fix.
+    """
     try:
         return load_data_file(path)
     except DataFileError as err:
@@ -262,7 +338,8 @@ def _load_file(path: Path) -> LoadedData | None:
             message = f"episodes file {name!r} is not valid {kind}: {err.parser_message}"
         else:
             message = f"episodes file {name!r} {err.message}"
-        warn(message, "source", (str(path), err.line or 0))
+        where = setting if err.reason in ("format", "missing", "unreadable") else None
+        warn(message, "source", where or (str(path), err.line or 0))
         return None
 
 
@@ -297,9 +374,17 @@ def load_registry(config: Config) -> Registry:
     registry = Registry()
     conf_entries = config.opsboundary_episodes
     if isinstance(conf_entries, Mapping):
+        registry.conf_used = bool(conf_entries)
+        confdir = _CONFDIRS.get(config)
         for key, raw in conf_entries.items():
             episode = _validate_entry(
-                key, raw, None, _conf_location(config, "opsboundary_episodes", str(key))
+                key,
+                raw,
+                None,
+                _conf_location(config, "opsboundary_episodes", str(key)),
+                lambda name, key=key: conf_key_location(
+                    confdir, "opsboundary_episodes", str(key), name
+                ),
             )
             if episode is not None:
                 registry.episodes[episode.key] = episode
@@ -308,12 +393,18 @@ def load_registry(config: Config) -> Registry:
         confdir = _CONFDIRS.get(config, ".")
         path = Path(os.path.abspath(os.path.join(os.fspath(confdir), os.fspath(episodes_file))))
         registry.file = str(path)
-        loaded = _load_file(path)
+        registry.file_setting = os.fspath(episodes_file)
+        loaded = _load_file(path, _conf_location(config, "opsboundary_episodes_file"))
         entries, prefix = _file_entries(loaded)
         for key, raw in entries.items():
             line = loaded.line_of(*prefix, key) if loaded is not None else None
             where = (str(path), line or 0)
-            episode = _validate_entry(key, raw, str(path), where)
+
+            def field_at(name: str, key: Any = key, where: Location = where) -> Location:
+                found = loaded.line_of(*prefix, key, name) if loaded is not None else None
+                return (where[0], found or where[1])
+
+            episode = _validate_entry(key, raw, str(path), where, field_at)
             if episode is None:
                 continue
             existing = registry.episodes.get(episode.key)

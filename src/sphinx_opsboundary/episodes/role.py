@@ -10,13 +10,14 @@ from sphinx.util.nodes import make_id, split_explicit_title
 
 from ..diagnostics import role_location, warn
 from ..domain import Citation, get_domain
-from .citation import key_suggestion, time_nodes, title_nodes
-from .registry import get_registry
+from .citation import key_suggestion, time_nodes
+from .registry import Episode, get_registry
 from .timestamps import Timestamp, TimestampError, parse_range
 
 if TYPE_CHECKING:
     from docutils.nodes import Node, system_message
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 
 class EpisodeRole(SphinxRole):
@@ -42,7 +43,7 @@ class EpisodeRole(SphinxRole):
             suggestion = key_suggestion(key, self.env)
             return self._fail(
                 f"unknown episode {key!r} in the episode role{suggestion}"
-                + ("" if suggestion else "; register it in opsboundary_episodes"),
+                + ("" if suggestion else f"; register it in {registry.where_to_register()}"),
                 "episode",
                 location,
             )
@@ -71,10 +72,7 @@ class EpisodeRole(SphinxRole):
         node_id = make_id(self.env, document, "episode", key)
         mention = nodes.inline(classes=["opsboundary-episode-mention"], ids=[node_id])
         document.note_explicit_target(mention)
-        times, timed = time_nodes(self.env, episode, at, end)
-        mention += title_nodes(episode, label if has_title else episode.title, timed)
-        mention += nodes.Text(" ")
-        mention.extend(times)
+        mention += _mention_nodes(self.env, episode, label if has_title else None, at, end)
         source, line = location
         get_domain(self.env).add_citation(
             Citation(
@@ -96,6 +94,45 @@ class EpisodeRole(SphinxRole):
     ) -> tuple[list[Node], list[system_message]]:
         warn(message, subtype, location)
         return [nodes.Text(self.rawtext)], []
+
+
+def _mention_nodes(
+    env: BuildEnvironment,
+    episode: Episode,
+    text: str | None,
+    at: Timestamp,
+    end: Timestamp | None,
+) -> list[Node]:
+    """The words (explicit *text*, else the title in ``<cite>``) and the time.
+
+    With a deep link, words and time are one link, so the reader clicks what
+    they read; explicit text is the author's own words, not the title of a
+    work, so it is not set in ``<cite>`` and the title becomes the link's
+    tooltip.  Without one, the words link to the plain URL (if any) and the time
+    stays text (SPEC §1.2: never a made-up time parameter).
+    """
+    words: Node = (
+        nodes.inline(text, text, classes=["opsboundary-episode-text"])
+        if text is not None
+        else nodes.title_reference(episode.title, episode.title)
+    )
+    times, timed = time_nodes(env, episode, at, end)
+    if not timed:
+        if episode.url:
+            link = nodes.reference("", "", words, refuri=episode.url, internal=False)
+            link["classes"] = ["opsboundary-episode-link"]
+            if text is not None:
+                link["reftitle"] = episode.title
+            words = link
+        return [words, nodes.Text(" "), *times]
+    deep = times[0]
+    time = nodes.inline("", "", *deep.children, classes=["opsboundary-episode-time"])
+    link = nodes.reference("", "", words, nodes.Text(" "), time, internal=False)
+    link["refuri"] = deep["refuri"]  # type: ignore[index]
+    link["classes"] = ["opsboundary-episode-link"]
+    if text is not None:
+        link["reftitle"] = episode.title
+    return [link]
 
 
 def setup_role(app: Sphinx) -> None:

@@ -31,7 +31,7 @@ from .. import diagnostics
 from ..diagnostics import Subtype
 from ..domain import Anchor, Link, get_domain
 from .suggest import SiteSuggester, history_of
-from .targets import follow_redirect, locate, redirect_map
+from .targets import follow_redirect, locate, redirect_map, source_named
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -102,6 +102,15 @@ def _excluded(env: BuildEnvironment, docname: str) -> bool:
         if os.path.isfile(os.path.join(srcdir, docname + suffix)):
             return True
     return False
+
+
+def _other_source(env: BuildEnvironment, target: str) -> str | None:
+    """``fonts.md`` when *target* is ``fonts.rst`` and the page's source is ``fonts.md``."""
+    stem, dot, suffix = target.rpartition(".")
+    suffixes = {*(env.config.source_suffix or {}), ".rst", ".md", ".txt"}
+    if not dot or not stem or f".{suffix}" not in suffixes or stem not in env.all_docs:
+        return None
+    return os.fspath(env.doc2path(stem, False)).replace(os.sep, "/")
 
 
 # --------------------------------------------------------------------------
@@ -239,7 +248,7 @@ def _judge_one(
             subtype="related",
         )
 
-    docname, chain, cycle = follow_redirect(redirects, link.target)
+    docname, chain, cycle = follow_redirect(redirects, source_named(env, link.target))
     if cycle:
         # The cycle itself is reported once, as a config warning.
         return LinkResult(
@@ -267,6 +276,9 @@ def _judge_one(
         suggestion = _written_form(link, best_doc) + anchor_part if best_doc else None
         hint = f"; did you mean {suggestion!r}?" if suggestion else ""
         message = f"{what} {link.raw!r}: there is no document {docname!r}{hint}"
+        real = _other_source(env, docname)
+        if real is not None and suggestion:
+            message = f"{what} {link.raw!r}: the page's source is {real!r}, not {docname!r}{hint}"
         return LinkResult(link, "broken", message, suggestion, subtype="related")
 
     if link.anchor and locate(env, "doc", docname, link.anchor) is None:

@@ -5,6 +5,9 @@ one grammar and every entry keeps its own source line for diagnostics::
 
     - [Title <]target[>] [-- description]
 
+or, as Markdown authors write it, ``- [Title](target) [-- description]``
+(:mod:`.mdlink`).
+
 Each target goes through :func:`.targets.make_link`, which records it for the
 after-read checks.  Output is a plain container + bullet list that every builder
 understands; the ``cards`` layout is a presentation applied late, for HTML only
@@ -24,6 +27,8 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .. import diagnostics
+from ..assets import has_sphinx_design
+from .mdlink import MarkdownLinkError, parse_markdown_entry
 from .targets import make_link, split_title
 
 _ = get_translation("sphinx_opsboundary")
@@ -119,6 +124,8 @@ class RelatedPaths(SphinxDirective):
         if caption:
             text_nodes, messages = self.parse_inline(caption, lineno=self.lineno)
             rubric = nodes.rubric(caption, "", *text_nodes, classes=["opsboundary-related-caption"])
+            if self.options.get("caption") is not None:  # the author's words: translatable
+                self.set_source_info(rubric)
             container += rubric
             container += messages
 
@@ -150,15 +157,14 @@ class RelatedPaths(SphinxDirective):
         raw = (self.options.get("layout") or "list").strip().lower()
         if raw not in LAYOUTS:
             diagnostics.warn(
-                f"related-paths :layout: {raw!r} is not one of 'list', 'cards'; using 'list'",
+                diagnostics.unknown_layout("related-paths", raw, LAYOUTS),
                 "syntax",
                 diagnostics.option_line(self, "layout"),
             )
             return "list"
-        if raw == "cards" and "sphinx_design" not in self.config.extensions:
+        if raw == "cards" and not has_sphinx_design(self.config):
             diagnostics.warn(
-                "related-paths :layout: cards needs the sphinx_design extension; "
-                "add 'sphinx_design' to extensions (using the list layout)",
+                diagnostics.layout_needs_design("related-paths", raw, LAYOUTS[0]),
                 "config",
                 diagnostics.option_line(self, "layout"),
             )
@@ -169,8 +175,21 @@ class RelatedPaths(SphinxDirective):
 
     def _item(self, entry: Entry, group: str) -> nodes.list_item | None:
         location = diagnostics.content_line(self, entry.index)
-        head, description = split_entry(entry.text)
-        title, target = split_title(head)
+        try:
+            markdown = parse_markdown_entry(entry.text)
+        except MarkdownLinkError as err:
+            diagnostics.warn(
+                f"related-paths entry {entry.text!r}: {err}; "
+                "write '[Title](target) -- description'",
+                "syntax",
+                location,
+            )
+            return None
+        if markdown is not None:
+            title, target, description = markdown.title, markdown.target, markdown.description
+        else:
+            head, description = split_entry(entry.text)
+            title, target = split_title(head)
         if not target:
             diagnostics.warn(
                 f"related-paths entry {entry.text!r} has no target; write "
@@ -185,9 +204,28 @@ class RelatedPaths(SphinxDirective):
         if description:
             desc_nodes, messages = self.parse_inline(description, lineno=location[1])
             para += nodes.Text(" — ")
-            para += nodes.inline("", "", *desc_nodes, classes=["opsboundary-related-description"])
+            para += nodes.inline(
+                "",
+                "",
+                _translatable(nodes.inline(description, "", *desc_nodes), location),
+                classes=["opsboundary-related-description"],
+            )
             para += messages
         return nodes.list_item("", para)
+
+
+def _translatable(node: nodes.inline, location: tuple[str | None, int]) -> nodes.inline:
+    """Mark a description for gettext: its own message, located at its entry's line.
+
+    The entry's paragraph also holds the link, so the description is offered to
+    translators on its own (an inline is only extracted when marked); the
+    translation is parsed as the page's own markup, as the original was.  Sphinx
+    unwraps marked inlines after translating them (``RemoveTranslatableInline``),
+    so the caller wraps this one in the classed inline that must stay.
+    """
+    node["translatable"] = True
+    node.source, node.line = location
+    return node
 
 
 class RelatedCardsTransform(SphinxPostTransform):
@@ -203,7 +241,7 @@ class RelatedCardsTransform(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        if "sphinx_design" not in self.config.extensions:
+        if not has_sphinx_design(self.config):
             return
         for container in list(self.document.findall(nodes.container)):
             if container.get("opsboundary_layout") != "cards":

@@ -200,8 +200,11 @@ class SiteSuggester:
 
     def _doc(self, target: str, citing: str, text: str | None) -> str | None:
         for suffix in self.suffixes:
-            if target.endswith(suffix) and target[: -len(suffix)] in self.doc_set:
-                return target[: -len(suffix)]
+            stem = target[: -len(suffix)]
+            if target.endswith(suffix) and stem:
+                # A name written with a file suffix: the page itself, or a typo in
+                # its name, judged like the bare name (``fontz.md`` -> ``fonts``).
+                return stem if stem in self.doc_set else self._doc(stem, citing, text)
         for variant in (f"{target}/index", target.removesuffix("/index")):
             if variant in self.doc_set and variant != target:
                 return variant

@@ -44,6 +44,7 @@ __all__ = [
     "make_link",
     "redirect_map",
     "resolve_pending",
+    "source_named",
     "split_title",
     "url_problem",
 ]
@@ -321,6 +322,24 @@ def _title_of_doc(env: BuildEnvironment, docname: str) -> str | None:
     return text or None
 
 
+def source_named(env: BuildEnvironment, target: str) -> str:
+    """The docname *target* means when written with its page's own source suffix.
+
+    ``fonts.md`` names the document ``fonts`` when that document's source is
+    ``fonts.md`` (an author's file habit, SPEC §2); any other suffix is left
+    as written, so the checks can report it with a did-you-mean.  Decided when
+    links are judged, never at read time, so a page that changes its source
+    format is judged afresh.
+    """
+    if target in env.all_docs:
+        return target
+    stem, dot, suffix = target.rpartition(".")
+    if not dot or not stem or "/" in suffix or stem not in env.all_docs:
+        return target
+    written = os.fspath(env.doc2path(stem, False)).replace(os.sep, "/")
+    return stem if written == target else target
+
+
 def locate(
     env: BuildEnvironment, kind: str, target: str, anchor: str | None
 ) -> tuple[str, str, str | None] | None:
@@ -340,6 +359,7 @@ def locate(
             docname, labelid = anonlabels[target]
             return docname, labelid, None
         return None
+    target = source_named(env, target)
     docname, _chain, cycle = follow_redirect(redirect_map(env.config, env.srcdir), target)
     if cycle:
         return None

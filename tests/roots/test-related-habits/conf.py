@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "sphinx_opsboundary"]
+project = "related-habits"
+exclude_patterns = ["_build"]
