@@ -31,6 +31,7 @@ from ..diagnostics import (
 from ..domain import Citation, InlineEpisode, get_domain
 from ..safety import url_problem
 from .deeplinks import deep_link
+from .quotes import body_text, quote_mode
 from .registry import Episode, get_registry, timestamp_links
 from .timestamps import Timestamp, TimestampError, parse_timestamp
 
@@ -162,6 +163,7 @@ class EpisodeCitation(SphinxDirective):
         "duration": directives.unchanged,
         "name": directives.unchanged,
         "class": directives.unchanged,
+        "quote": directives.unchanged,
     }
 
     def _option(self, name: str) -> str | None:
@@ -321,6 +323,7 @@ class EpisodeCitation(SphinxDirective):
         # A body of blank lines parses to nothing: add no empty quote, which
         # Sphinx would later remove and docutils refuse (its classes would be lost).
         body = self.parse_content_to_nodes() if self.content else []
+        quote_as = quote_mode(self)
         if body:
             quote = nodes.block_quote(classes=["opsboundary-episode-quote"])
             quote.extend(body)
@@ -374,6 +377,8 @@ class EpisodeCitation(SphinxDirective):
                         end=end.seconds if end else None,
                         speaker=quoted,
                         origin="directive",
+                        text=body_text(body),
+                        quote=quote_as,
                     )
                 )
         container += attribution

@@ -30,7 +30,12 @@ if TYPE_CHECKING:
 __all__ = ["Episode", "Registry", "get_registry", "load_registry", "setup_registry"]
 
 #: Fields an episode entry may carry; anything else is reported once per entry.
-_KNOWN_FIELDS = ("title", "speakers", "speaker", "url", "series", "date", "duration", "kind")
+_KNOWN_FIELDS = (
+    "title", "speakers", "speaker", "url", "series", "date", "duration", "kind",
+    "transcript", "chapters",
+)  # fmt: skip
+#: Fields naming a local file, relative to the configuration directory (SPEC §6).
+_FILE_FIELDS = ("transcript", "chapters")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +52,9 @@ class Episode:
     kind: str | None = None
     #: Absolute path of the data file it came from (None: conf.py or inline).
     origin: str | None = None
+    #: Absolute paths of its transcript and chapters files (SPEC §6), if any.
+    transcript: str | None = None
+    chapters: str | None = None
 
 
 @dataclass(slots=True)
@@ -55,6 +63,8 @@ class Registry:
 
     episodes: dict[str, Episode] = field(default_factory=dict)
     file: str | None = None  #: absolute path of the episodes file, if configured
+    #: (key, field) -> where a file field (transcript, chapters) is written.
+    locations: dict[tuple[str, str], Location] = field(default_factory=dict)
 
     def __contains__(self, key: object) -> bool:
         return key in self.episodes
@@ -167,7 +177,33 @@ def _text(value: Any) -> str | None:
     return None
 
 
-def _validate_entry(key: Any, raw: Any, origin: str | None, where: Location) -> Episode | None:
+def _file_field(key: str, raw: Mapping[Any, Any], name: str, label: str, where: Location) -> Any:
+    """A transcript/chapters path as written, or None after a warning."""
+    value = raw.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        warn(
+            f"episode {key!r} in {label}: {name} must be a file path (a string) relative "
+            f"to the configuration directory, not {value!r}; it is ignored",
+            "episode",
+            where,
+        )
+        return None
+    if "://" in value or value.strip().lower().startswith(("data:", "javascript:")):
+        warn(
+            f"episode {key!r} in {label}: {name} {value!r} is not a local file; save it "
+            "next to conf.py and give its path relative to the configuration directory",
+            "episode",
+            where,
+        )
+        return None
+    return value.strip()
+
+
+def _validate_entry(
+    key: Any, raw: Any, origin: str | None, where: Location, confdir: str = "."
+) -> Episode | None:
     """One raw entry -> an :class:`Episode`, warning about each problem at *where*."""
     from ..safety import url_problem
 
@@ -224,6 +260,11 @@ def _validate_entry(key: Any, raw: Any, origin: str | None, where: Location) -> 
             "episode",
             where,
         )
+    paths = {
+        name: os.path.abspath(os.path.join(confdir, found))
+        for name in _FILE_FIELDS
+        if (found := _file_field(key, raw, name, label, where)) is not None
+    }
     return Episode(
         key=key,
         title=title,
@@ -234,6 +275,8 @@ def _validate_entry(key: Any, raw: Any, origin: str | None, where: Location) -> 
         duration=duration,
         kind=_text(raw.get("kind")),
         origin=origin,
+        transcript=paths.get("transcript"),
+        chapters=paths.get("chapters"),
     )
 
 
@@ -296,13 +339,15 @@ def load_registry(config: Config) -> Registry:
     """Read and validate conf and file episodes; cache and return the registry."""
     registry = Registry()
     conf_entries = config.opsboundary_episodes
+    confdir = os.fspath(_CONFDIRS.get(config, "."))
     if isinstance(conf_entries, Mapping):
         for key, raw in conf_entries.items():
-            episode = _validate_entry(
-                key, raw, None, _conf_location(config, "opsboundary_episodes", str(key))
-            )
+            where = _conf_location(config, "opsboundary_episodes", str(key))
+            episode = _validate_entry(key, raw, None, where, confdir)
             if episode is not None:
                 registry.episodes[episode.key] = episode
+                for name in _FILE_FIELDS:
+                    registry.locations[(episode.key, name)] = where
     episodes_file = config.opsboundary_episodes_file
     if episodes_file and isinstance(episodes_file, str | os.PathLike):
         confdir = _CONFDIRS.get(config, ".")
@@ -313,9 +358,13 @@ def load_registry(config: Config) -> Registry:
         for key, raw in entries.items():
             line = loaded.line_of(*prefix, key) if loaded is not None else None
             where = (str(path), line or 0)
-            episode = _validate_entry(key, raw, str(path), where)
+            episode = _validate_entry(key, raw, str(path), where, confdir)
             if episode is None:
                 continue
+            for name in _FILE_FIELDS:
+                located = loaded.line_of(*prefix, key, name) if loaded is not None else None
+                place = (str(path), located or line or 0)
+                registry.locations.setdefault((episode.key, name), place)
             existing = registry.episodes.get(episode.key)
             if existing is not None:
                 differing = _differences(existing, episode)

@@ -33,6 +33,7 @@ from sphinx.locale import get_translation
 from sphinx.util import logging as sphinx_logging
 
 from ..domain import get_domain
+from ..episodes.quotes import quote_report
 from ..links.checks import judge_links
 from .formats import github_annotation
 
@@ -52,7 +53,7 @@ JSON_NAME = "opsboundary.json"
 TEXT_NAME = "output.txt"
 #: Subtypes that :func:`judge_links` re-derives; captured copies are not double-counted.
 _LINK_SUBTYPES = {"related", "moved", "duplicate", "self", "reciprocal"}
-_CITATION_SUBTYPES = {"timestamp", "episode"}
+_CITATION_SUBTYPES = {"timestamp", "episode", "quote"}
 
 
 @dataclass(slots=True, frozen=True)
@@ -203,6 +204,7 @@ class OpsBoundaryCheckBuilder(Builder):
                     "status": "broken" if found else "ok",
                     "message": message,
                     "suggestion": None,
+                    **quote_report(env, citation),  # quote, quote_found_at, chapter (§6)
                 }
             )
             for record in found:

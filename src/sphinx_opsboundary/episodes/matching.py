@@ -1,0 +1,289 @@
+"""Finding a quotation in a transcript (SPEC §6), in time linear in the transcript.
+
+Pure Python, no Sphinx import.  A transcript is indexed once
+(:class:`TokenIndex`): its cue texts become one stream of normalised words, each
+knowing its cue, and a word -> positions map.  A quotation is parsed into
+segments (:func:`parse_quote`): ``…``/``...`` stand for omitted words and
+``[bracketed]`` text for an editorial insertion, so the segments must appear in
+order with bounded gaps.  Exact search starts from the rarest word of each
+segment; the closest passage for a quotation that is not found comes from
+position votes of its words, so neither scans every window of the transcript.
+
+Normalisation ignores case, punctuation, curly-vs-straight quotes and
+whitespace: text is NFKC-normalised and case-folded, words are runs of letters
+and digits, and an apostrophe inside a word is dropped (``don’t`` = ``dont``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from .transcripts import Transcript
+
+__all__ = ["Pattern", "TokenIndex", "normal_name", "parse_quote", "quotation", "tokens", "words"]
+
+_WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+_APOSTROPHES = str.maketrans("", "", "'’ʼ")
+
+#: Most words an omission (``…``) may stand for: about a minute of speech.
+OMISSION_MAX = 150
+#: Words an insertion (``[it]``) may replace, beyond its own length.
+INSERTION_SLACK = 3
+
+
+def words(text: str) -> list[str]:
+    """The words of *text* as written (case and apostrophes kept)."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text))
+
+
+def tokens(text: str) -> list[str]:
+    """The normalised words of *text*."""
+    return [w.casefold().translate(_APOSTROPHES) for w in words(text)]
+
+
+def normal_name(name: str) -> str:
+    """A speaker's name as compared: case-folded, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+# --------------------------------------------------------------------------
+# Quotations
+# --------------------------------------------------------------------------
+
+#: Opening mark -> the marks that close it.
+QUOTE_MARKS = {'"': '"', "“": "”", "«": "»", "„": "“”"}
+_TRAILING = ".,;:!?"
+
+
+def quotation(text: str) -> str | None:
+    """The inside of *text* when the whole of it is one quotation, else None.
+
+    It opens with a quotation mark and closes with its partner (sentence
+    punctuation may follow), and the closing mark does not occur in between,
+    so ``"a" and "b"`` is not one quotation.
+    """
+    text = text.strip().rstrip(_TRAILING).strip()
+    if len(text) < 2 or text[0] not in QUOTE_MARKS:
+        return None
+    closers = QUOTE_MARKS[text[0]]
+    if text[-1] not in closers:
+        return None
+    inner = text[1:-1]
+    if any(mark in inner for mark in closers):
+        return None
+    return inner
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """A quotation as segments of words; ``gaps[i]``: most words skipped before segment *i*."""
+
+    segments: tuple[tuple[str, ...], ...]
+    gaps: tuple[int, ...]
+
+    @property
+    def words(self) -> list[str]:
+        return [w for segment in self.segments for w in segment]
+
+
+_MARKER = re.compile(r"\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…|\[[^\]]*\]")
+
+
+def parse_quote(inner: str) -> Pattern:
+    """Segments and gaps of the quotation text *inner* (quotation marks removed)."""
+    segments: list[tuple[str, ...]] = []
+    gaps: list[int] = []
+    gap = 0
+    position = 0
+    for match in [*_MARKER.finditer(inner), None]:
+        chunk = inner[position : match.start() if match else len(inner)]
+        found = tuple(tokens(chunk))
+        if found:
+            segments.append(found)
+            gaps.append(gap if len(segments) > 1 else 0)
+            gap = 0
+        if match is None:
+            break
+        marker = match.group(0)
+        if marker.startswith("[") and not re.fullmatch(r"\[\s*(?:\.\.\.|…)\s*\]", marker):
+            gap += len(tokens(marker)) + INSERTION_SLACK
+        else:
+            gap += OMISSION_MAX
+        position = match.end()
+    return Pattern(tuple(segments), tuple(gaps))
+
+
+# --------------------------------------------------------------------------
+# The index
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A stretch of the transcript: word positions ``[start, end)`` and its times."""
+
+    start: int
+    end: int
+    begins: float
+    ends: float
+    similarity: float = 1.0
+
+
+class TokenIndex:
+    """A transcript's words in order, each with its cue, and where each word occurs."""
+
+    #: Work limit of one exact search (segment combinations tried).
+    BUDGET = 20_000
+
+    def __init__(self, transcript: Transcript) -> None:
+        self.transcript = transcript
+        self.tokens: list[str] = []
+        self.cue_of: list[int] = []
+        self.cue_first: list[int] = []
+        for cue, text in enumerate(transcript.texts):
+            self.cue_first.append(len(self.tokens))
+            found = tokens(text)
+            self.tokens.extend(found)
+            self.cue_of.extend([cue] * len(found))
+        positions: defaultdict[str, list[int]] = defaultdict(list)
+        for position, token in enumerate(self.tokens):
+            positions[token].append(position)
+        self.positions: dict[str, list[int]] = dict(positions)
+        self.longest_cue = max(
+            (e - s for s, e in zip(transcript.starts, transcript.ends, strict=True)), default=0.0
+        )
+
+    # -- times ---------------------------------------------------------------
+
+    def passage(self, start: int, end: int, similarity: float = 1.0) -> Passage:
+        starts, ends = self.transcript.starts, self.transcript.ends
+        first, last = self.cue_of[start], self.cue_of[max(end - 1, start)]
+        return Passage(start, end, starts[first], max(ends[first : last + 1]), similarity)
+
+    def text(self, passage: Passage) -> str:
+        """The passage's words as the transcript writes them."""
+        first, last = self.cue_of[passage.start], self.cue_of[passage.end - 1]
+        said = [w for text in self.transcript.texts[first : last + 1] for w in words(text)]
+        offset = passage.start - self.cue_first[first]
+        return " ".join(said[offset : offset + passage.end - passage.start])
+
+    def cues_between(self, low: float, high: float) -> range:
+        """Cues that overlap ``[low, high]`` lie in this range (check each one's end)."""
+        starts = self.transcript.starts
+        first = bisect.bisect_left(starts, low - self.longest_cue)
+        return range(first, bisect.bisect_right(starts, high))
+
+    def voices_between(self, low: float, high: float) -> list[str]:
+        """Distinct voices speaking in ``[low, high]``, in order of speaking."""
+        found: dict[str, None] = {}
+        transcript = self.transcript
+        for cue in self.cues_between(low, high):
+            voice = transcript.voices[cue]
+            if voice is not None and transcript.ends[cue] >= low:
+                found.setdefault(voice, None)
+        return list(found)
+
+    def voices_of(self, passage: Passage) -> set[str]:
+        voices = self.transcript.voices
+        cues = range(self.cue_of[passage.start], self.cue_of[passage.end - 1] + 1)
+        return {v for v in (voices[c] for c in cues) if v is not None}
+
+    def nearest_time_of(self, voice: str, seconds: float) -> float | None:
+        """The start of the cue spoken by *voice* (normalised) nearest to *seconds*."""
+        best: float | None = None
+        for start, own in zip(self.transcript.starts, self.transcript.voices, strict=True):
+            if (
+                own is not None
+                and normal_name(own) == voice
+                and (best is None or abs(start - seconds) < abs(best - seconds))
+            ):
+                best = start
+        return best
+
+    # -- exact search --------------------------------------------------------
+
+    def occurrences(self, segment: tuple[str, ...]) -> list[int]:
+        """Sorted start positions of *segment*, found from its rarest word."""
+        if any(word not in self.positions for word in segment):
+            return []
+        rare = min(range(len(segment)), key=lambda i: len(self.positions[segment[i]]))
+        wanted = list(segment)
+        size = len(segment)
+        found = []
+        for position in self.positions[segment[rare]]:
+            start = position - rare
+            if start >= 0 and self.tokens[start : start + size] == wanted:
+                found.append(start)
+        return found
+
+    def find(self, pattern: Pattern, seconds: float) -> Passage | None:
+        """The occurrence of *pattern* that starts nearest to *seconds*, if any."""
+        if not pattern.segments:
+            return None
+        found = [self.occurrences(segment) for segment in pattern.segments]
+        if any(not places for places in found):
+            return None
+        starts = self.transcript.starts
+        firsts = sorted(found[0], key=lambda p: (abs(starts[self.cue_of[p]] - seconds), p))
+        budget = [self.BUDGET]
+
+        def extend(level: int, end: int) -> int | None:
+            if level == len(found):
+                return end
+            places = found[level]
+            low = bisect.bisect_left(places, end)
+            high = bisect.bisect_right(places, end + pattern.gaps[level])
+            for place in places[low:high]:
+                budget[0] -= 1
+                if budget[0] < 0:
+                    return None
+                done = extend(level + 1, place + len(pattern.segments[level]))
+                if done is not None:
+                    return done
+            return None
+
+        for first in firsts:
+            end = extend(1, first + len(pattern.segments[0]))
+            if end is not None:
+                return self.passage(first, end)
+            if budget[0] < 0:
+                break
+        return None
+
+    # -- closest passage -----------------------------------------------------
+
+    def closest(self, wanted: list[str], low: float, high: float) -> Passage | None:
+        """The passage most like *wanted*: candidates from word-position votes, plus
+        every cue start inside ``[low, high]``; scored by difflib's ratio."""
+        if not wanted or not self.tokens:
+            return None
+        common = max(50, len(self.tokens) // 20)
+        votes: Counter[int] = Counter()
+        for offset, word in enumerate(wanted):
+            places = self.positions.get(word, ())
+            if len(places) > common:
+                continue
+            for place in places:
+                votes[max(place - offset, 0)] += 1
+        candidates = {start for start, _count in votes.most_common(16)}
+        for cue in self.cues_between(low, high):
+            candidates.add(self.cue_first[cue])
+        size = len(wanted)
+        best: Passage | None = None
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(wanted)
+        total = len(self.tokens)
+        for start in sorted(candidates):
+            if start >= total:
+                continue
+            end = min(start + size, total)
+            matcher.set_seq1(self.tokens[start:end])
+            ratio = matcher.ratio()
+            if best is None or ratio > best.similarity:
+                best = self.passage(start, end, ratio)
+        return best
