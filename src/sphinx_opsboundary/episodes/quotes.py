@@ -282,8 +282,9 @@ def judge(
     problems = _time_problems(citation, episode, transcript, chapters)
     if index is None:
         return QuoteOutcome("unchecked", None, chapter, tuple(problems))
+    # A cited time names a whole second: 1:16 covers 1:16.000 up to 1:17.
     low = citation.at - window
-    high = (citation.end if citation.end is not None else citation.at) + window
+    high = (citation.end if citation.end is not None else citation.at) + 1 + window
     title = episode.title
     status: Status = "unchecked"
     found_at: int | None = None
@@ -295,7 +296,7 @@ def judge(
     pattern = parse_quote(inner) if inner and citation.quote != "paraphrase" else None
     if pattern is not None and pattern.segments:
         passage = index.find(pattern, citation.at)
-        if passage is not None and passage.begins <= high and passage.ends >= low:
+        if passage is not None and passage.begins < high and passage.ends >= low:
             status = "verified"
         elif passage is not None:
             status, found_at = "elsewhere", int(passage.begins)
@@ -487,7 +488,9 @@ def _note_citations(app: Sphinx, doctree: nodes.document) -> None:
         if episode is None:
             continue
         for path in (episode.transcript, episode.chapters):
-            if path is not None:
+            # A missing file would make Sphinx re-read the page at every build; its
+            # appearance is caught by the outcome fingerprints instead.
+            if path is not None and os.path.isfile(path):
                 env.note_dependency(path)
         node = doctree.ids.get(citation.node_id)
         if node is not None:

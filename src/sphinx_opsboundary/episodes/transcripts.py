@@ -216,8 +216,12 @@ def _read_srt(text: str) -> Transcript:
         subtitles = list(srt.parse(text))
     except srt.SRTParseError as err:
         line = text.count("\n", 0, err.expected_start) + 1
-        content = err.unmatched_content.strip().splitlines()
-        shown = content[0] if content else ""
+        content = err.unmatched_content.splitlines()
+        at = next((n for n, x in enumerate(content) if "-->" in x), 0)
+        while at < len(content) - 1 and not content[at].strip():
+            at += 1
+        shown = content[at].strip() if content else ""
+        line += at
         raise TranscriptError(
             f"is not valid SubRip: cannot read {shown!r}; each cue is a number, a "
             "timing line '00:01:02,500 --> 00:01:05,000' and text",
