@@ -57,7 +57,7 @@ QUOTE_WARNINGS = [
     (
         52,
         f"the quotation is not in the transcript of {TITLE} near 1:16; the closest passage, "
-        "at 1:15 (83% similar), says \"We don't page on queue depth\"; correct the "
+        'at 1:15 (83% similar), says "We don\'t page on queue depth"; correct the '
         "quotation, or mark it :quote: paraphrase",
         "opsboundary.quote",
     ),
@@ -151,8 +151,7 @@ FORMATS = [
     Warning_(
         "formats.rst",
         21,
-        "11:00 lies past the last chapter of 'Chapters Only', which ends at 10:00; "
-        "check the time",
+        "11:00 lies past the last chapter of 'Chapters Only', which ends at 10:00; check the time",
         "opsboundary.timestamp",
     ),
 ]
@@ -183,7 +182,8 @@ def test_verified_cards_say_so(app: SphinxTestApp, page: str) -> None:
     cards = re.findall(r'<div class="(opsboundary-episode[^"]*)"', html)
     verified = [i for i, classes in enumerate(cards) if "opsboundary-verified" in classes]
     assert verified == [0, 1, 2, 3, 4, 10]
-    assert html.count('<p class="opsboundary-verified-note">checked against the transcript</p>') == 6
+    note = '<p class="opsboundary-verified-note">checked against the transcript</p>'
+    assert html.count(note) == 6
 
 
 @pytest.mark.parametrize("page", ["quotes-rst", "quotes-md"])
@@ -197,14 +197,16 @@ def test_chapters_are_named(app: SphinxTestApp, page: str) -> None:
         "chapter “The outage”",
     ]
     # The role's tooltip; 5:00 is after the last chapter ends, so it has none.
-    assert re.search(r'<span class="opsboundary-episode-mention" id="[^"]+" title="Chapter: Rollbacks">', html)
+    tooltip = r'<span class="opsboundary-episode-mention" id="[^"]+" title="Chapter: Rollbacks">'
+    assert re.search(tooltip, html)
     assert len(re.findall(r'class="opsboundary-episode-mention"[^>]*title=', html)) == 1
 
 
 def test_episode_index_names_chapters(app: SphinxTestApp) -> None:
     html = _html(app, "index")
     found = re.findall(
-        r'<time datetime="(PT[^"]+)">[^<]*</time></a> · <span class="opsboundary-episode-chapter">([^<]*)</span>',
+        r'<time datetime="(PT[^"]+)">[^<]*</time></a> · '
+        r'<span class="opsboundary-episode-chapter">([^<]*)</span>',
         html,
     )
     assert ("PT1M16S", "The outage") in found
@@ -241,8 +243,7 @@ def test_bad_window_is_a_config_warning(tmp_path: Path) -> None:
     try:
         found = [w for w in opsboundary_warnings(app) if w.type == "opsboundary.config"]
         assert [w.message for w in found] == [
-            "opsboundary_quote_window must be a number of seconds (0 or more), not -3; "
-            "using 30"
+            "opsboundary_quote_window must be a number of seconds (0 or more), not -3; using 30"
         ]
         # The default window applies: the 1:45 quotation is verified.
         assert ("quotes-rst.rst", 84) not in {(w.file, w.line) for w in opsboundary_warnings(app)}
@@ -273,9 +274,7 @@ def test_checker_report_gives_every_citation_its_quote_status(tmp_path: Path) ->
         app.cleanup()
 
 
-def test_missing_parser_names_the_extra(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_missing_parser_names_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "webvtt", None)
     monkeypatch.setitem(sys.modules, "srt", None)
     app = _build(tmp_path)
@@ -354,7 +353,10 @@ def test_quote_option_is_validated(tmp_path: Path) -> None:
             for w in opsboundary_warnings(app)
             if w.type == "opsboundary.syntax"
         )
-        bad = "episode-citation :quote: 'verbatum' is not one of verbatim, paraphrase; did you mean 'verbatim'?"
+        bad = (
+            "episode-citation :quote: 'verbatum' is not one of verbatim, paraphrase; "
+            "did you mean 'verbatim'?"
+        )
         empty = "episode-citation :quote: verbatim needs the quoted words as its body"
         assert found == [
             ("md.md", 6, bad),
@@ -371,8 +373,7 @@ def test_registry_file_fields_must_be_local_paths(tmp_path: Path) -> None:
     shutil.copytree(ROOT, src)
     conf = src / "conf.py"
     conf.write_text(
-        conf.read_text()
-        + 'opsboundary_episodes["remote"] = {"title": "Remote", "speakers": ["M"],'
+        conf.read_text() + 'opsboundary_episodes["remote"] = {"title": "Remote", "speakers": ["M"],'
         ' "transcript": "https://example.org/t.vtt", "chapters": 3}\n'
     )
     app = _build(tmp_path)

@@ -32,7 +32,7 @@ def _citation(text: str, at: int, end: int | None = None, **kwargs: object) -> C
 
 
 def test_normalisation_ignores_case_punctuation_quotes_and_whitespace() -> None:
-    assert tokens("Don’t  STOP—believing,\n\"ever\"") == ["dont", "stop", "believing", "ever"]
+    assert tokens('Don’t  STOP—believing,\n"ever"') == ["dont", "stop", "believing", "ever"]
     assert tokens("don't stop believing ever") == tokens("DON’T stop; Believing… ever!")
     assert tokens("CI/CD_pipelines") == ["ci", "cd", "pipelines"]
 
@@ -48,7 +48,7 @@ def test_normalisation_ignores_case_punctuation_quotes_and_whitespace() -> None:
         ("We ship.", None),
         ('"We" ship "it"', None),
         ('"', None),
-        ("“We ship.\"", None),
+        ('“We ship."', None),
     ],
 )
 def test_what_counts_as_a_quotation(body: str, inner: str | None) -> None:
@@ -57,7 +57,9 @@ def test_what_counts_as_a_quotation(body: str, inner: str | None) -> None:
 
 def test_omissions_and_insertions() -> None:
     pattern = parse_quote("We ship … on Fridays [the team] never deploy [...] at night")
-    assert pattern.segments == (("we", "ship"), ("on", "fridays"), ("never", "deploy"), ("at", "night"))
+    assert pattern.segments == (
+        ("we", "ship"), ("on", "fridays"), ("never", "deploy"), ("at", "night"),
+    )  # fmt: skip
     assert pattern.gaps == (0, 150, 2 + 3, 150)
     assert parse_quote("[He] said it").segments == (("said", "it"),)
 
@@ -160,13 +162,16 @@ def test_chapters(tmp_path: Path) -> None:
 # Properties
 # --------------------------------------------------------------------------
 
-WORDS = st.lists(st.from_regex(r"[a-zà-ö]{2,7}", fullmatch=True), min_size=4, max_size=60, unique=True)
+WORDS = st.lists(
+    st.from_regex(r"[a-zà-ö]{2,7}", fullmatch=True), min_size=4, max_size=60, unique=True
+)
+Case = tuple[TokenIndex, str, float, float, float]
 SEPARATORS = [" ", "  ", ", ", " - ", "\n", "; ", ": ", " — ", "! "]
 MARKS = [('"', '"'), ("“", "”"), ("«", "»"), ("„", "“")]
 
 
 @st.composite
-def cited(draw: st.DrawFn) -> tuple[TokenIndex, str, float, float, float]:
+def cited(draw: st.DrawFn) -> Case:
     """A transcript of unique words, one stretch of it quoted with random changes."""
     vocabulary = draw(WORDS)
     step = draw(st.floats(min_value=1.5, max_value=12))
@@ -190,7 +195,7 @@ def cited(draw: st.DrawFn) -> tuple[TokenIndex, str, float, float, float]:
         parts.append(case(word))
         parts.append(draw(st.sampled_from(SEPARATORS)))
     opening, closing = draw(st.sampled_from(MARKS))
-    body = opening + draw(st.sampled_from(["", " ", "…"])) * 0 + "".join(parts[:-1]) + closing
+    body = opening + draw(st.sampled_from(["", " "])) + "".join(parts[:-1]) + closing
     body += draw(st.sampled_from(["", ".", "!"]))
     passage = index.passage(start, end)
     window = draw(st.floats(min_value=0, max_value=60))
@@ -199,7 +204,7 @@ def cited(draw: st.DrawFn) -> tuple[TokenIndex, str, float, float, float]:
 
 @settings(max_examples=150, deadline=None)
 @given(cited())
-def test_any_stretch_quoted_at_its_cue_verifies(case: tuple[TokenIndex, str, float, float, float]) -> None:
+def test_any_stretch_quoted_at_its_cue_verifies(case: Case) -> None:
     index, body, begins, _ends, window = case
     outcome = judge(_citation(body, int(begins)), EPISODE, index, None, window)
     assert outcome.status == "verified", (body, begins)
@@ -208,7 +213,7 @@ def test_any_stretch_quoted_at_its_cue_verifies(case: tuple[TokenIndex, str, flo
 @settings(max_examples=150, deadline=None)
 @given(cited(), st.booleans(), st.integers(min_value=1, max_value=300))
 def test_the_same_text_beyond_the_window_never_verifies(
-    case: tuple[TokenIndex, str, float, float, float], before: bool, extra: int
+    case: Case, before: bool, extra: int
 ) -> None:
     index, body, begins, ends, window = case
     at = int(begins - window) - extra if before else int(ends + window) + extra
