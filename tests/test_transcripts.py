@@ -476,3 +476,45 @@ def test_parallel_equals_serial(tmp_path: Path) -> None:
         one = (tmp_path / "j1" / f"{page}.html").read_bytes()
         four = (tmp_path / "j4" / f"{page}.html").read_bytes()
         assert one == four, page
+
+
+# --------------------------------------------------------------------------
+# The docs' invented episode: quoted right in the docs, wrong here
+# --------------------------------------------------------------------------
+
+DOCS = Path(__file__).parent.parent / "docs"
+PAGER = "'The Quiet Pager'"
+MISQUOTES = [
+    ("the quotation is not said near 0:05 in 'The Quiet Pager': found at 0:45; write :at: 0:45"),
+    (
+        f"the quotation is not in the transcript of {PAGER} near 0:45; the closest "
+        'passage, at 0:45 (95% similar), says "A quiet pager is not a sign that nothing '
+        'is wrong"; correct the quotation, or mark it :quote: paraphrase'
+    ),
+    (
+        f"'Mara Quint' does not speak near 0:45 in {PAGER}: the quotation is said by "
+        "'Tobias Reyne'; 'Mara Quint' speaks at 0:53"
+    ),
+]
+
+
+def test_misquoting_the_docs_episode(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOT.parent / "test-transcripts-wiki", src)
+    shutil.copyfile(DOCS / "episodes.toml", src / "episodes.toml")
+    shutil.copytree(DOCS / "transcripts", src / "transcripts")
+    app = _build(tmp_path)
+    try:
+        expected = [
+            Warning_(page, line, message, "opsboundary.quote")
+            for page, lines in (("index.rst", (8, 14, 20)), ("misquote-md.md", (3, 10, 17)))
+            for line, message in zip(lines, MISQUOTES, strict=True)
+        ]
+        assert sorted(opsboundary_warnings(app)) == sorted(expected)
+        # The how-to shows these very messages.
+        howto = (DOCS / "how-to" / "transcripts.rst").read_text(encoding="utf-8")
+        flat = " ".join(howto.split())
+        for message in MISQUOTES:
+            assert message in flat, message
+    finally:
+        app.cleanup()

@@ -274,16 +274,28 @@ class TokenIndex:
         for cue in self.cues_between(low, high):
             candidates.add(self.cue_first[cue])
         size = len(wanted)
-        best: Passage | None = None
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(wanted)
         total = len(self.tokens)
-        for start in sorted(candidates):
-            if start >= total:
-                continue
-            end = min(start + size, total)
+
+        def score(start: int, end: int) -> float:
             matcher.set_seq1(self.tokens[start:end])
-            ratio = matcher.ratio()
-            if best is None or ratio > best.similarity:
-                best = self.passage(start, end, ratio)
+            return matcher.ratio()
+
+        scored = sorted(
+            (-score(start, min(start + size, total)), start)
+            for start in candidates
+            if start < total
+        )
+        best: Passage | None = None
+        # The best few starts, with the passage a few words shorter or longer.
+        for _negative, start in scored[:3]:
+            for end in range(max(start + 1, start + size - 3), min(start + size + 4, total + 1)):
+                ratio = score(start, end)
+                if (
+                    best is None
+                    or ratio > best.similarity
+                    or (ratio == best.similarity and (start, end) < (best.start, best.end))
+                ):
+                    best = self.passage(start, end, ratio)
         return best
