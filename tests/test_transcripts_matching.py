@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sphinx_opsboundary.domain import Citation
+from sphinx_opsboundary.episodes.judging import judge
 from sphinx_opsboundary.episodes.matching import TokenIndex, parse_quote, quotation, tokens
-from sphinx_opsboundary.episodes.quotes import judge
 from sphinx_opsboundary.episodes.registry import Episode
 from sphinx_opsboundary.episodes.transcripts import (
     Chapter,
