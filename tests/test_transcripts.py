@@ -442,6 +442,7 @@ def test_editing_a_transcript_rechecks_its_citations(tmp_path: Path) -> None:
 
 
 def test_unchanged_transcripts_are_not_parsed_again(tmp_path: Path) -> None:
+    """Neither on a rebuild nor with -E in the same folder (but on an edit, see above)."""
     from sphinx_opsboundary.episodes import quotes
 
     first = _build(tmp_path)
@@ -459,10 +460,14 @@ def test_unchanged_transcripts_are_not_parsed_again(tmp_path: Path) -> None:
         again = _build(tmp_path)
         warnings = sorted(opsboundary_warnings(again))
         again.cleanup()
+        # -E: a fresh environment, but the parsed copies beside the doctrees are reused.
+        fresh = _build(tmp_path, freshenv=True)
+        fresh_warnings = sorted(opsboundary_warnings(fresh))
+        fresh.cleanup()
     finally:
         quotes.read_transcript = original  # type: ignore[assignment]
     assert calls == []
-    assert warnings == _expected()
+    assert warnings == fresh_warnings == _expected()
 
 
 def test_parallel_equals_serial(tmp_path: Path) -> None:

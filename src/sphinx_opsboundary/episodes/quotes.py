@@ -17,9 +17,12 @@ process after reading, so ``-j 4`` equals ``-j 1``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import pickle
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..diagnostics import Subtype, conf_location, did_you_mean, option_line, warn
@@ -51,6 +54,7 @@ DEFAULT_WINDOW = 30
 _FILES = "transcript_files"  #: path -> _Parsed, a global bucket in the domain data
 _RESULTS = "quote_results"  #: citation key -> (fingerprint, QuoteOutcome)
 _PRINTS = "quote_fingerprints"  #: docname -> digest of its outcomes
+_DISK = "opsboundary-transcripts"  #: folder in the doctree directory
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +174,8 @@ class _Files:
             return None
         cached = self.cache.get(path)
         if cached is None or cached.digest != digest:
+            cached = self._from_disk(digest, kind, path)
+        if cached is None:
             try:
                 content = read_transcript(path) if kind == "transcript" else read_chapters(path)
                 cached = _Parsed(digest, content)
@@ -184,7 +190,8 @@ class _Files:
                     )
                     return None
                 cached = _Parsed(digest, None, (err.message, err.line))
-            self.cache[path] = cached
+            self._to_disk(cached, kind, path)
+        self.cache[path] = cached
         if cached.error is not None:
             message, line = cached.error
             warn(
@@ -195,10 +202,42 @@ class _Files:
             )
         return cached
 
+    # A content-addressed copy beside the doctrees, like the images Sphinx's
+    # graphviz extension names by hash: a build with -E (a fresh environment) in
+    # the same folder does not parse an unchanged transcript again either.
+
+    def _disk(self, digest: str, kind: str, path: str) -> Path:
+        suffix = os.path.splitext(path)[1].lower().lstrip(".")
+        return Path(self.env.doctreedir) / _DISK / f"{digest}-{kind}-{suffix}.pickle"
+
+    def _from_disk(self, digest: str, kind: str, path: str) -> _Parsed | None:
+        try:
+            with open(self._disk(digest, kind, path), "rb") as handle:
+                found = pickle.load(handle)
+        except Exception:  # absent, truncated or from another version: parse again
+            return None
+        return found if isinstance(found, _Parsed) and found.digest == digest else None
+
+    def _to_disk(self, parsed: _Parsed, kind: str, path: str) -> None:
+        target = self._disk(parsed.digest, kind, path)
+        temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        with contextlib.suppress(OSError):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "wb") as handle:
+                pickle.dump(parsed, handle, pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, target)
+
     def forget_unused(self) -> None:
         """Drop what no episode names any more, so the environment does not grow."""
         for path in [p for p in self.cache if p not in self.used]:
             del self.cache[path]
+        folder = Path(self.env.doctreedir) / _DISK
+        if folder.is_dir():
+            live = {p.digest for p in self.used.values() if p is not None}
+            for stale in folder.iterdir():
+                if stale.name.split("-", 1)[0] not in live:
+                    with contextlib.suppress(OSError):
+                        stale.unlink()
         live = {p.digest for p in self.used.values() if p is not None}
         for digest in [d for d in _INDEXES if d not in live]:
             del _INDEXES[digest]
