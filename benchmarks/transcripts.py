@@ -10,11 +10,14 @@ The same project is built twice, interleaved:
 * ``without``: the same registry without ``transcript`` (the cost of everything
   else).
 
-For each it measures a fresh build (``-E``: every transcript parsed and indexed),
-a rebuild with nothing changed (transcripts taken from the environment, outcomes
-reused), and a rebuild after editing one transcript (only its citations judged
-again).  Then, in this process, the matching cost against transcript length: an
-index and 200 citations (half found, half not) for 15 to 240 minute transcripts.
+For each it measures a fresh build into an empty folder (every transcript parsed
+and indexed), a rebuild with nothing changed (transcripts taken from the
+environment, outcomes reused), a rebuild after editing one transcript (only its
+citations judged again, and the pages citing it re-read), and a ``-E`` build in the
+same folder (a fresh environment; parsed transcripts come from the copies beside
+the doctrees, and every citation is judged again).  Then, in this process, the
+matching cost against transcript length: an index and 200 citations (half found,
+half not) for 15 to 240 minute transcripts.
 
 Usage::
 
@@ -135,7 +138,7 @@ def _edit_one(root: Path) -> None:
 def build_figures(repeat: int) -> dict[str, Any]:
     roots = {name: WORK / f"transcripts-{name}" for name in ("with", "without")}
     results: dict[str, dict[str, list[tuple[float, float]]]] = {
-        name: {"fresh": [], "nochange": [], "edit-one": []} for name in roots
+        name: {"fresh": [], "nochange": [], "edit-one": [], "-E again": []} for name in roots
     }
     for round_ in range(repeat):
         order = list(roots) if round_ % 2 == 0 else list(reversed(roots))
@@ -143,10 +146,12 @@ def build_figures(repeat: int) -> dict[str, Any]:
             root = roots[name]
             write_project(root, with_transcripts=name == "with")
             out = root / "_build"
-            for step, fresh in (("fresh", True), ("nochange", False), ("edit-one", False)):
+            steps = (("fresh", True), ("nochange", False), ("edit-one", False), ("-E again", False))
+            for step, fresh in steps:
                 if step == "edit-one":
                     _edit_one(root)
-                result = sphinx_build(f"{name}-{step}", root, out, fresh=fresh)
+                extra = ("-E",) if step == "-E again" else ()
+                result = sphinx_build(f"{name}-{step}", root, out, fresh=fresh, extra=extra)
                 if result.returncode != 0:
                     raise SystemExit(f"build failed:\n{result.output[-3000:]}")
                 if "WARNING" in result.output:
@@ -154,7 +159,7 @@ def build_figures(repeat: int) -> dict[str, Any]:
                 results[name][step].append((result.seconds, result.user + result.system))
     figures: dict[str, Any] = {}
     rows = []
-    for step in ("fresh", "nochange", "edit-one"):
+    for step in ("fresh", "nochange", "edit-one", "-E again"):
         wall = {n: statistics.median(s for s, _c in results[n][step]) for n in roots}
         cpu = {n: statistics.median(c for _s, c in results[n][step]) for n in roots}
         figures[step] = {"wall": wall, "cpu": cpu, "added_wall": wall["with"] - wall["without"],
