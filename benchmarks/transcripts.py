@@ -211,9 +211,9 @@ def matching_figures() -> dict[str, Any]:
         for citation in citations:
             judge(citation, episode, index, None, 30)
         matched = time.process_time() - started
-        figures[minutes] = {"words": len(index.tokens), "parse": parsed, "index": indexed,
+        figures[minutes] = {"words": index.size, "parse": parsed, "index": indexed,
                             "match_per_citation": matched / len(citations)}  # fmt: skip
-        rows.append([minutes, len(index.tokens), f"{parsed * 1000:.1f}", f"{indexed * 1000:.1f}",
+        rows.append([minutes, index.size, f"{parsed * 1000:.1f}", f"{indexed * 1000:.1f}",
                      f"{matched / len(citations) * 1e6:.0f}"])  # fmt: skip
     print(table(["minutes", "words", "parse ms", "index ms", "µs per citation"], rows))
     return figures

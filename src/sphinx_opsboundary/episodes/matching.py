@@ -1,13 +1,14 @@
 """Finding a quotation in a transcript (SPEC §6), in time linear in the transcript.
 
 Pure Python, no Sphinx import.  A transcript is indexed once
-(:class:`TokenIndex`): its cue texts become one stream of normalised words, each
-knowing its cue, and a word -> positions map.  A quotation is parsed into
-segments (:func:`parse_quote`): ``…``/``...`` stand for omitted words and
-``[bracketed]`` text for an editorial insertion, so the segments must appear in
-order with bounded gaps.  Exact search starts from the rarest word of each
-segment; the closest passage for a quotation that is not found comes from
-position votes of its words, so neither scans every window of the transcript.
+(:class:`TokenIndex`): its cue texts become one string of normalised words with
+the offset where each cue begins.  A quotation is parsed into segments
+(:func:`parse_quote`): ``…``/``...`` stand for omitted words and ``[bracketed]``
+text for an editorial insertion, so the segments must appear in order with
+bounded gaps.  Each segment is found by one string search over the transcript;
+the closest passage for a quotation that is not found comes from position votes
+of its words.  Neither scans every window of the transcript: the cost of a
+citation grows linearly, at C speed, with the transcript's length.
 
 Normalisation ignores case, punctuation, curly-vs-straight quotes and
 whitespace: text is NFKC-normalised and case-folded, words are runs of letters
@@ -19,7 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -144,39 +145,74 @@ class Passage:
 
 
 class TokenIndex:
-    """A transcript's words in order, each with its cue, and where each word occurs."""
+    """A transcript's normalised words as one string, with where each cue begins.
+
+    ``joined`` holds every word with a space on each side, so a phrase is found
+    by the C string search (``" we page on "``), and a hit's word position comes
+    from the cue it falls in.  Building it is one pass over the cue texts; there
+    is no per-word Python work until a quotation needs it.
+    """
 
     #: Work limit of one exact search (segment combinations tried).
     BUDGET = 20_000
 
     def __init__(self, transcript: Transcript) -> None:
         self.transcript = transcript
-        self.tokens: list[str] = []
-        self.cue_of: list[int] = []
-        self.cue_first: list[int] = []
-        for cue, text in enumerate(transcript.texts):
-            self.cue_first.append(len(self.tokens))
+        self.cue_first: list[int] = []  #: position of each cue's first word
+        self.cue_char: list[int] = []  #: offset of each cue's first word in ``joined``
+        parts: list[str] = []
+        count, offset = 0, 1
+        for text in transcript.texts:
+            self.cue_first.append(count)
+            self.cue_char.append(offset)
             found = tokens(text)
-            self.tokens.extend(found)
-            self.cue_of.extend([cue] * len(found))
-        positions: defaultdict[str, list[int]] = defaultdict(list)
-        for position, token in enumerate(self.tokens):
-            positions[token].append(position)
-        self.positions: dict[str, list[int]] = dict(positions)
+            if found:
+                chunk = " ".join(found) + " "
+                parts.append(chunk)
+                offset += len(chunk)
+                count += len(found)
+        self.joined = " " + "".join(parts)
+        self.size = count
+        self._tokens: list[str] | None = None
+        self._positions: dict[str, list[int]] | None = None
         self.longest_cue = max(
             (e - s for s, e in zip(transcript.starts, transcript.ends, strict=True)), default=0.0
         )
+
+    @property
+    def tokens(self) -> list[str]:
+        if self._tokens is None:
+            self._tokens = self.joined.split()
+        return self._tokens
+
+    @property
+    def positions(self) -> dict[str, list[int]]:
+        """Word -> its positions; built on first use (a quotation that is not found)."""
+        if self._positions is None:
+            found: dict[str, list[int]] = {}
+            for position, word in enumerate(self.tokens):
+                found.setdefault(word, []).append(position)
+            self._positions = found
+        return self._positions
+
+    def cue_of(self, position: int) -> int:
+        return bisect.bisect_right(self.cue_first, position) - 1
+
+    def _position(self, char: int) -> int:
+        """The word position of the word starting at offset *char* of ``joined``."""
+        cue = bisect.bisect_right(self.cue_char, char) - 1
+        return self.cue_first[cue] + self.joined.count(" ", self.cue_char[cue], char)
 
     # -- times ---------------------------------------------------------------
 
     def passage(self, start: int, end: int, similarity: float = 1.0) -> Passage:
         starts, ends = self.transcript.starts, self.transcript.ends
-        first, last = self.cue_of[start], self.cue_of[max(end - 1, start)]
+        first, last = self.cue_of(start), self.cue_of(max(end - 1, start))
         return Passage(start, end, starts[first], max(ends[first : last + 1]), similarity)
 
     def text(self, passage: Passage) -> str:
         """The passage's words as the transcript writes them."""
-        first, last = self.cue_of[passage.start], self.cue_of[passage.end - 1]
+        first, last = self.cue_of(passage.start), self.cue_of(passage.end - 1)
         said = [w for text in self.transcript.texts[first : last + 1] for w in words(text)]
         offset = passage.start - self.cue_first[first]
         return " ".join(said[offset : offset + passage.end - passage.start])
@@ -199,7 +235,7 @@ class TokenIndex:
 
     def voices_of(self, passage: Passage) -> set[str]:
         voices = self.transcript.voices
-        cues = range(self.cue_of[passage.start], self.cue_of[passage.end - 1] + 1)
+        cues = range(self.cue_of(passage.start), self.cue_of(passage.end - 1) + 1)
         return {v for v in (voices[c] for c in cues) if v is not None}
 
     def nearest_time_of(self, voice: str, seconds: float) -> float | None:
@@ -217,17 +253,13 @@ class TokenIndex:
     # -- exact search --------------------------------------------------------
 
     def occurrences(self, segment: tuple[str, ...]) -> list[int]:
-        """Sorted start positions of *segment*, found from its rarest word."""
-        if any(word not in self.positions for word in segment):
-            return []
-        rare = min(range(len(segment)), key=lambda i: len(self.positions[segment[i]]))
-        wanted = list(segment)
-        size = len(segment)
+        """Sorted start positions of *segment*, found by string search."""
+        needle = " " + " ".join(segment) + " "
         found = []
-        for position in self.positions[segment[rare]]:
-            start = position - rare
-            if start >= 0 and self.tokens[start : start + size] == wanted:
-                found.append(start)
+        char = self.joined.find(needle)
+        while char >= 0:
+            found.append(self._position(char + 1))
+            char = self.joined.find(needle, char + 1)
         return found
 
     def find(self, pattern: Pattern, seconds: float) -> Passage | None:
@@ -238,7 +270,7 @@ class TokenIndex:
         if any(not places for places in found):
             return None
         starts = self.transcript.starts
-        firsts = sorted(found[0], key=lambda p: (abs(starts[self.cue_of[p]] - seconds), p))
+        firsts = sorted(found[0], key=lambda p: (abs(starts[self.cue_of(p)] - seconds), p))
         budget = [self.BUDGET]
 
         def extend(level: int, end: int) -> int | None:
@@ -269,12 +301,13 @@ class TokenIndex:
     def closest(self, wanted: list[str], low: float, high: float) -> Passage | None:
         """The passage most like *wanted*: candidates from word-position votes, plus
         every cue start inside ``[low, high]``; scored by difflib's ratio."""
-        if not wanted or not self.tokens:
+        if not wanted or not self.size:
             return None
-        common = max(50, len(self.tokens) // 20)
+        common = max(50, self.size // 20)
+        positions = self.positions
         votes: Counter[int] = Counter()
         for offset, word in enumerate(wanted):
-            places = self.positions.get(word, ())
+            places = positions.get(word, ())
             if len(places) > common:
                 continue
             for place in places:
@@ -285,7 +318,7 @@ class TokenIndex:
         size = len(wanted)
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(wanted)
-        total = len(self.tokens)
+        total = self.size
 
         def score(start: int, end: int) -> float:
             matcher.set_seq1(self.tokens[start:end])
