@@ -230,7 +230,7 @@ def main(argv: list[str] | None = None) -> None:
     payload["matching"] = matching_figures()
     if not args.no_builds:
         payload["builds"] = build_figures(args.repeat)
-    print("written to", write_json("transcripts", payload))
+    print("written to", write_json("transcripts-100x60min-1000-citations", payload))
 
 
 if __name__ == "__main__":
