@@ -523,3 +523,23 @@ def test_misquoting_the_docs_episode(tmp_path: Path) -> None:
             assert message in flat, message
     finally:
         app.cleanup()
+
+
+@pytest.mark.parametrize("builder", ["singlehtml", "latex"])
+def test_assembled_builders_find_each_pages_outcomes(tmp_path: Path, builder: str) -> None:
+    """LaTeX and singlehtml resolve all pages in one tree: each card still finds its page."""
+    app = _build(tmp_path, builder)
+    try:
+        out = Path(app.outdir)
+        if builder == "singlehtml":
+            text = (out / "index.html").read_text(encoding="utf-8")
+            assert text.count('<p class="opsboundary-verified-note">') == 15
+            assert text.count('title="Chapter: Rollbacks"') == 2
+        else:
+            text = next(out.glob("*.tex")).read_text(encoding="utf-8")
+            assert "checked against the transcript" not in text
+            # Five cards per quote page cite a moment of "The outage" (1:10, three at
+            # 1:16, 1:45), and the episode index lists those three moments.
+            assert text.count("The outage") == 5 * 2 + 3
+    finally:
+        app.cleanup()

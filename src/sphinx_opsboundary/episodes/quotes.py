@@ -349,14 +349,12 @@ def chapter_at(env: BuildEnvironment, key: str, seconds: int) -> str | None:
 
 
 # --------------------------------------------------------------------------
-# Read time: dependencies and the link from nodes to their citations
+# Read time: dependencies
 # --------------------------------------------------------------------------
 
-STAMP = "opsboundary_citation"
 
-
-def _note_citations(app: Sphinx, doctree: nodes.document) -> None:
-    """Depend on the transcripts cited, and stamp each citing node with its citation."""
+def _note_dependencies(app: Sphinx, doctree: nodes.document) -> None:
+    """Depend on the transcripts and chapters the page cites: editing one re-reads it."""
     env = app.env
     registry = get_registry(env)
     for citation in get_domain(env).citations.get(env.docname, []):
@@ -368,9 +366,6 @@ def _note_citations(app: Sphinx, doctree: nodes.document) -> None:
             # appearance is caught by the outcome fingerprints instead.
             if path is not None and os.path.isfile(path):
                 env.note_dependency(path)
-        node = doctree.ids.get(citation.node_id)
-        if node is not None:
-            node[STAMP] = citation_key(citation)
 
 
 def setup_quotes(app: Sphinx) -> None:
@@ -379,5 +374,5 @@ def setup_quotes(app: Sphinx) -> None:
         "opsboundary_quote_window", DEFAULT_WINDOW, "env", types=frozenset({int, float})
     )
     app.connect("config-inited", _validate_config)
-    app.connect("doctree-read", _note_citations)
+    app.connect("doctree-read", _note_dependencies)
     app.connect("env-updated", check_citations)

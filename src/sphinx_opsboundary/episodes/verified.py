@@ -1,8 +1,8 @@
 """What the transcript check shows on the page (SPEC §6).
 
 A post-transform, so it runs for every builder on the resolved doctree, after
-:mod:`.quotes` judged every citation.  Each citing node was stamped at read time
-with its citation's key; the stamp is removed here, so no writer sees it.
+:mod:`.quotes` judged every citation.  A citing node is matched to its citation by
+the page it comes from and its id (the citation's ``node_id``).
 
 * every builder: the card names the chapter of the cited moment;
 * HTML only: a verified card gets the class ``opsboundary-verified`` and a short
@@ -16,10 +16,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .quotes import STAMP, outcome_by_key
+from .quotes import outcome_by_key
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -42,8 +43,32 @@ def _depart_titled_html(self: HTML5Translator, node: opsboundary_titled) -> None
     self.body.append("</span>")
 
 
-def _stamped(node: nodes.Node) -> bool:
-    return isinstance(node, nodes.Element) and STAMP in node.attributes
+def _citing(node: nodes.Node) -> bool:
+    classes = node.get("classes", ()) if isinstance(node, nodes.Element) else ()
+    return "opsboundary-episode" in classes or "opsboundary-episode-mention" in classes
+
+
+def _citing_nodes(document: nodes.document, docname: str) -> list[tuple[nodes.Element, str]]:
+    """Every card and mention with the page it comes from.
+
+    LaTeX, Texinfo and singlehtml assemble many pages into one tree, each inside
+    a ``start_of_file`` node; Sphinx moves the pages' children there without
+    updating their ``parent``, so the page is tracked on the way down instead.
+    """
+    found: list[tuple[nodes.Element, str]] = []
+    stack: list[tuple[nodes.Element, str]] = [(document, docname)]
+    while stack:
+        node, page = stack.pop()
+        for child in reversed(node.children):
+            if not isinstance(child, nodes.Element):
+                continue
+            if isinstance(child, addnodes.start_of_file):
+                stack.append((child, str(child["docname"])))
+                continue
+            if _citing(child):
+                found.append((child, page))
+            stack.append((child, page))
+    return found
 
 
 class ShowQuoteOutcomes(SphinxPostTransform):
@@ -53,16 +78,16 @@ class ShowQuoteOutcomes(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         html = self.app.builder.format == "html"
-        for node in list(self.document.findall(_stamped)):
-            assert isinstance(node, nodes.Element)
-            key = str(node.attributes.pop(STAMP))
-            outcome = outcome_by_key(self.env, key)
+        for node, docname in _citing_nodes(self.document, self.env.docname):
+            ids: list[str] = node.get("ids", [])
+            found = [outcome_by_key(self.env, f"{docname}#{node_id}") for node_id in ids]
+            outcome = next((f for f in found if f is not None), None)
             if outcome is None:
                 continue
             classes: list[str] = node.get("classes", [])
             if "opsboundary-episode" in classes:
                 self._card(node, outcome.chapter, html and outcome.status == "verified")
-            elif "opsboundary-episode-mention" in classes and html and outcome.chapter:
+            elif html and outcome.chapter:
                 self._tooltip(node, str(_("Chapter: %s")) % outcome.chapter)
 
     def _card(self, card: nodes.Element, chapter: str | None, verified: bool) -> None:
