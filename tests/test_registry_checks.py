@@ -17,7 +17,7 @@ from sphinx_opsboundary.episodes.registry import get_registry, valid_date
 from test_related import build_app
 from util import Warning_, warnings_of
 
-KNOWN = "title, speakers, speaker, url, series, date, duration, kind"
+KNOWN = "title, speakers, speaker, url, series, date, duration, kind, transcript, chapters"
 
 #: (line offsets of the four fields, per source) -> one expectation for all sources.
 LINES = {

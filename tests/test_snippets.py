@@ -37,7 +37,12 @@ DOCS = HERE.parent / "docs"
 SNIPPETS = DOCS / "snippets"
 
 #: Files of the docs that the snippets rely on, copied into each test project.
-SHARED_FILES = ["episodes.toml", "wiki/data/platforms.toml"]
+SHARED_FILES = [
+    "episodes.toml",
+    "wiki/data/platforms.toml",
+    "transcripts/quiet-pager.vtt",
+    "transcripts/quiet-pager-chapters.json",
+]
 
 SUFFIX = {"rst": ".rst", "myst": ".md"}
 

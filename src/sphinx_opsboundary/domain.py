@@ -52,6 +52,10 @@ class Citation:
     end: int | None = None
     speaker: str | None = None
     origin: Literal["directive", "role"] = "directive"
+    #: The body as plain text (directive only), for the transcript check (SPEC §6).
+    text: str | None = None
+    #: ``:quote:``: "auto" (quoted bodies are verbatim), "verbatim" or "paraphrase".
+    quote: Literal["auto", "verbatim", "paraphrase"] = "auto"
 
 
 @dataclass(slots=True)

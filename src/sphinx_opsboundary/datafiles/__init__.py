@@ -42,6 +42,7 @@ __all__ = [
     "LoadedData",
     "Reason",
     "load_data_file",
+    "read_text",
 ]
 
 
@@ -111,6 +112,14 @@ def load_data_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) 
         raise DataFileError(
             f"is not valid {fmt.upper()}: nested too deeply", reason="depth"
         ) from None
+
+
+def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> str:
+    """The UTF-8 text of *path* under the data-file rules (size cap, located bad byte).
+
+    For formats read by their own parser (transcripts); raises :class:`DataFileError`.
+    """
+    return _read_text(os.fspath(path), max_bytes)
 
 
 def _read_text(path: str, max_bytes: int) -> str:

@@ -32,6 +32,7 @@ from ..domain import Citation, InlineEpisode, get_domain
 from ..safety import url_problem
 from .deeplinks import deep_link
 from .embeds import embed_requested, player_node
+from .quotes import body_text, quote_mode
 from .registry import Episode, date_problem, get_registry, timestamp_links, valid_date
 from .timestamps import Timestamp, TimestampError, parse_timestamp
 
@@ -164,6 +165,7 @@ class EpisodeCitation(SphinxDirective):
         "name": directives.unchanged,
         "class": directives.unchanged,
         "embed": directives.unchanged,  # SPEC §9: click-to-load player (embeds.py)
+        "quote": directives.unchanged,
     }
 
     def _option(self, name: str) -> str | None:
@@ -335,6 +337,7 @@ class EpisodeCitation(SphinxDirective):
         # A body of blank lines parses to nothing: add no empty quote, which
         # Sphinx would later remove and docutils refuse (its classes would be lost).
         body = self.parse_content_to_nodes() if self.content else []
+        quote_as = quote_mode(self)
         if body:
             quote = nodes.block_quote(classes=["opsboundary-episode-quote"])
             quote.extend(body)
@@ -388,6 +391,8 @@ class EpisodeCitation(SphinxDirective):
                         end=end.seconds if end else None,
                         speaker=quoted,
                         origin="directive",
+                        text=body_text(body),
+                        quote=quote_as,
                     )
                 )
         container += attribution

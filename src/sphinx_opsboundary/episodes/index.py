@@ -24,6 +24,7 @@ from sphinx.util.nodes import make_id
 from ..diagnostics import option_line, warn
 from ..domain import Citation, get_domain
 from .citation import find_episode, time_nodes
+from .quotes import chapter_at
 from .registry import Episode, get_registry
 from .timeline import add_timeline, setup_timeline
 from .timestamps import Timestamp
@@ -164,6 +165,10 @@ def _entry(
         )
         moment = nodes.list_item(classes=["opsboundary-episode-index-moment"])
         line = nodes.paragraph("", "", *times)
+        chapter = chapter_at(env, episode.key, at)
+        if chapter:
+            line += nodes.Text(" · ")
+            line += nodes.inline("", chapter, classes=["opsboundary-episode-chapter"])
         speakers = sorted({c.speaker for c in cited if c.speaker})
         if speakers:
             line += nodes.Text(" — " + ", ".join(speakers))

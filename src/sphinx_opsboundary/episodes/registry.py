@@ -40,7 +40,12 @@ __all__ = [
 ]
 
 #: Fields an episode entry may carry; anything else is reported once per entry.
-_KNOWN_FIELDS = ("title", "speakers", "speaker", "url", "series", "date", "duration", "kind")
+_KNOWN_FIELDS = (
+    "title", "speakers", "speaker", "url", "series", "date", "duration", "kind",
+    "transcript", "chapters",
+)  # fmt: skip
+#: Fields naming a local file, relative to the configuration directory (SPEC §6).
+_FILE_FIELDS = ("transcript", "chapters")
 #: The one date form (SPEC §1.3): ``2024-05-02``.
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -59,6 +64,9 @@ class Episode:
     kind: str | None = None
     #: Absolute path of the data file it came from (None: conf.py or inline).
     origin: str | None = None
+    #: Absolute paths of its transcript and chapters files (SPEC §6), if any.
+    transcript: str | None = None
+    chapters: str | None = None
 
 
 @dataclass(slots=True)
@@ -69,6 +77,8 @@ class Registry:
     file: str | None = None  #: absolute path of the episodes file, if configured
     file_setting: str | None = None  #: opsboundary_episodes_file as written
     conf_used: bool = False  #: opsboundary_episodes holds at least one entry
+    #: (key, field) -> where a file field (transcript, chapters) is written.
+    locations: dict[tuple[str, str], Location] = field(default_factory=dict)
 
     def __contains__(self, key: object) -> bool:
         return key in self.episodes
@@ -213,17 +223,43 @@ def date_problem(value: Any) -> str:
     return f"{shown!r} is not a date in the form YYYY-MM-DD (for example 2024-05-02)"
 
 
+def _file_field(key: str, raw: Mapping[Any, Any], name: str, label: str, where: Location) -> Any:
+    """A transcript/chapters path as written, or None after a warning."""
+    value = raw.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        warn(
+            f"episode {key!r} in {label}: {name} must be a file path (a string) relative "
+            f"to the configuration directory, not {value!r}; it is ignored",
+            "episode",
+            where,
+        )
+        return None
+    if "://" in value or value.strip().lower().startswith(("data:", "javascript:")):
+        warn(
+            f"episode {key!r} in {label}: {name} {value!r} is not a local file; save it "
+            "next to conf.py and give its path relative to the configuration directory",
+            "episode",
+            where,
+        )
+        return None
+    return value.strip()
+
+
 def _validate_entry(
     key: Any,
     raw: Any,
     origin: str | None,
     where: Location,
     field_at: Any = None,
+    confdir: str = ".",
 ) -> Episode | None:
     """One raw entry -> an :class:`Episode`, warning about each problem at *where*.
 
     *field_at* (``field name -> location``) places a warning about one field at
-    that field's own line, where the source can be located.
+    that field's own line, where the source can be located; file fields
+    (transcript, chapters) are relative to *confdir*.
     """
     from ..safety import url_problem
 
@@ -296,6 +332,11 @@ def _validate_entry(
         if date is None:
             problem = date_problem(raw["date"])
             warn(f"episode {key!r} in {label}: date {problem}", "episode", at("date"))
+    paths = {
+        name: os.path.abspath(os.path.join(confdir, found))
+        for name in _FILE_FIELDS
+        if (found := _file_field(key, raw, name, label, at(name))) is not None
+    }
     return Episode(
         key=key,
         title=title,
@@ -306,6 +347,8 @@ def _validate_entry(
         duration=duration,
         kind=_text(raw.get("kind")),
         origin=origin,
+        transcript=paths.get("transcript"),
+        chapters=paths.get("chapters"),
     )
 
 
@@ -373,21 +416,26 @@ def load_registry(config: Config) -> Registry:
     """Read and validate conf and file episodes; cache and return the registry."""
     registry = Registry()
     conf_entries = config.opsboundary_episodes
+    conf_root = os.fspath(_CONFDIRS.get(config, "."))  # file fields are relative to it
     if isinstance(conf_entries, Mapping):
         registry.conf_used = bool(conf_entries)
         confdir = _CONFDIRS.get(config)
         for key, raw in conf_entries.items():
+            where = _conf_location(config, "opsboundary_episodes", str(key))
             episode = _validate_entry(
                 key,
                 raw,
                 None,
-                _conf_location(config, "opsboundary_episodes", str(key)),
+                where,
                 lambda name, key=key: conf_key_location(
                     confdir, "opsboundary_episodes", str(key), name
                 ),
+                conf_root,
             )
             if episode is not None:
                 registry.episodes[episode.key] = episode
+                for name in _FILE_FIELDS:
+                    registry.locations[(episode.key, name)] = where
     episodes_file = config.opsboundary_episodes_file
     if episodes_file and isinstance(episodes_file, str | os.PathLike):
         confdir = _CONFDIRS.get(config, ".")
@@ -404,9 +452,13 @@ def load_registry(config: Config) -> Registry:
                 found = loaded.line_of(*prefix, key, name) if loaded is not None else None
                 return (where[0], found or where[1])
 
-            episode = _validate_entry(key, raw, str(path), where, field_at)
+            episode = _validate_entry(key, raw, str(path), where, field_at, conf_root)
             if episode is None:
                 continue
+            for name in _FILE_FIELDS:
+                located = loaded.line_of(*prefix, key, name) if loaded is not None else None
+                place = (str(path), located or line or 0)
+                registry.locations.setdefault((episode.key, name), place)
             existing = registry.episodes.get(episode.key)
             if existing is not None:
                 differing = _differences(existing, episode)

@@ -38,6 +38,7 @@ from sphinx.locale import get_translation
 from sphinx.util import logging as sphinx_logging
 
 from ..domain import get_domain
+from ..episodes.quotes import quote_report
 from ..links.checks import judge_links
 from .formats import github_annotation
 from .paths import RepoPaths
@@ -64,7 +65,7 @@ SARIF_NAME = "opsboundary.sarif"
 REPORT_VERSION = 2
 #: Subtypes that :func:`judge_links` re-derives; captured copies are not double-counted.
 _LINK_SUBTYPES = {"related", "moved", "duplicate", "self", "reciprocal"}
-_CITATION_SUBTYPES = {"timestamp", "episode"}
+_CITATION_SUBTYPES = {"timestamp", "episode", "quote"}
 
 
 @dataclass(slots=True, frozen=True)
@@ -233,10 +234,7 @@ class OpsBoundaryCheckBuilder(Builder):
                     "status": "broken" if found else "ok",
                     "message": message,
                     "suggestion": None,
-                    # Filled by the transcript checks (SPEC §6); safe defaults until then.
-                    "quote": "unchecked",
-                    "quote_found_at": None,
-                    "chapter": None,
+                    **quote_report(env, citation),  # quote, quote_found_at, chapter (§6)
                 }
             )
             for record in found:
