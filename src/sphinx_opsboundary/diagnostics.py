@@ -29,6 +29,7 @@ __all__ = [
     "content_line",
     "did_you_mean",
     "directive_location",
+    "excerpt",
     "is_myst",
     "option_line",
     "role_location",
@@ -103,6 +104,24 @@ def warn(message: str, subtype: Subtype, location: Location = None) -> None:
     logger.warning(
         message, type="opsboundary", subtype=subtype, location=_format_location(location)
     )
+
+
+#: The longest quotation of user text in a message (a message stays one line).
+EXCERPT_LIMIT = 60
+
+
+def excerpt(text: object, limit: int = EXCERPT_LIMIT) -> str:
+    """*text* quoted for a message: ``repr`` of at most *limit* characters.
+
+    The one helper every message uses to quote what the user wrote: an input a
+    megabyte long must not be repeated in full, and ``repr`` makes control
+    characters and lone surrogates visible (and safe to print).
+    """
+    if not isinstance(text, str):
+        text = repr(text)
+    if len(text) > limit:
+        text = text[: max(limit - 1, 1)] + "…"
+    return repr(text)
 
 
 def did_you_mean(word: str, candidates: Iterable[str], *, n: int = 1) -> list[str]:

@@ -21,7 +21,7 @@ from urllib.parse import SplitResult, urlsplit
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from .diagnostics import warn
+from .diagnostics import excerpt, warn
 
 _SAFE_SCHEMES = frozenset({"http", "https"})
 # Characters that never belong in a URL a person wrote; they signal a copy or
@@ -39,10 +39,7 @@ _MESSAGE_URL_LIMIT = 60
 
 def _shown(url: str) -> str:
     """The URL for a message: escaped (control characters visible) and short."""
-    text = repr(url)
-    if len(text) > _MESSAGE_URL_LIMIT:
-        text = text[: _MESSAGE_URL_LIMIT - 2] + "…" + text[-1]
-    return text
+    return excerpt(url, _MESSAGE_URL_LIMIT)
 
 
 def is_invisible(char: str) -> bool:

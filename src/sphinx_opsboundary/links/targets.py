@@ -135,7 +135,7 @@ def make_link(
     if kind == "url":
         problem = url_problem(raw)
         if problem is None and not raw.lower().startswith(("http://", "https://")):
-            problem = f"{raw!r} is not an absolute http(s) URL; write https://..."
+            problem = f"{diagnostics.excerpt(raw)} is not an absolute http(s) URL; write https://..."
         if problem is not None:
             diagnostics.warn(
                 f"{what} refused: {problem}",
@@ -153,7 +153,7 @@ def make_link(
         label = raw[len("ref:") :].strip()
         if not label or _BAD_CHARS.search(label):
             diagnostics.warn(
-                f"{what} {raw!r} is not a valid label reference; write 'ref:LABEL'",
+                f"{what} {diagnostics.excerpt(raw)} is not a valid label reference; write 'ref:LABEL'",
                 "syntax",
                 location,
             )
@@ -169,7 +169,7 @@ def make_link(
             or (not path and not anchor)
         ):
             diagnostics.warn(
-                f"{what} target {raw!r} is not a document name, 'doc#anchor', "
+                f"{what} target {diagnostics.excerpt(raw)} is not a document name, 'doc#anchor', "
                 "'ref:LABEL' or an http(s) URL",
                 "syntax",
                 location,
