@@ -32,6 +32,7 @@ from typing import Any
 
 from .base import FORMATS, MAX_BYTES, DataFileError, Format, KeyPath, Reason
 from .parsers import _json_key_lines, _parse_json, _parse_toml, _parse_yaml, _toml_key_lines
+from .values import bad_value
 
 __all__ = [
     "FORMATS",
@@ -102,15 +103,35 @@ def load_data_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) 
     text = _read_text(path, max_bytes)
     try:
         if fmt == "toml":
-            return LoadedData(path, fmt, _parse_toml(text), text)
-        if fmt == "json":
-            return LoadedData(path, fmt, _parse_json(text), text)
-        data, lines = _parse_yaml(text)
-        return LoadedData(path, fmt, data, text, lines)
+            loaded = LoadedData(path, fmt, _parse_toml(text), text)
+        elif fmt == "json":
+            loaded = LoadedData(path, fmt, _parse_json(text), text)
+        else:
+            data, lines = _parse_yaml(text)
+            loaded = LoadedData(path, fmt, data, text, lines)
     except RecursionError:
         raise DataFileError(
             f"is not valid {fmt.upper()}: nested too deeply", reason="depth"
         ) from None
+    found = bad_value(loaded.data)
+    if found is not None:
+        keys, problem = found
+        raise DataFileError(
+            f"{_key_path_text(keys)}{problem}", loaded.line_of(*keys), reason="value"
+        )
+    return loaded
+
+
+def _key_path_text(keys: tuple[str | int, ...]) -> str:
+    """``"at rows[0].cells[1]: "`` for a message, or the empty string at the top."""
+    if not keys:
+        return ""
+    text = ""
+    for key in keys:
+        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else str(key))
+    from ..diagnostics import excerpt  # late: the loader itself has no Sphinx import
+
+    return f"at {excerpt(text)}: "
 
 
 def _read_text(path: str, max_bytes: int) -> str:

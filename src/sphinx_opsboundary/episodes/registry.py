@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..datafiles import DataFileError, LoadedData, load_data_file
-from ..diagnostics import Location, conf_location, warn
+from ..datafiles.values import bad_value
+from ..diagnostics import Location, conf_location, excerpt, warn
 from .timestamps import TimestampError, parse_timestamp
 
 if TYPE_CHECKING:
@@ -298,6 +299,15 @@ def load_registry(config: Config) -> Registry:
     conf_entries = config.opsboundary_episodes
     if isinstance(conf_entries, Mapping):
         for key, raw in conf_entries.items():
+            unusable = bad_value({key: raw})  # what the data-file loader refuses, too
+            if unusable is not None:
+                warn(
+                    f"opsboundary_episodes {excerpt(str(key))} {unusable[1]}; the episode "
+                    "is ignored",
+                    "config",
+                    _conf_location(config, "opsboundary_episodes", str(key)),
+                )
+                continue
             episode = _validate_entry(
                 key, raw, None, _conf_location(config, "opsboundary_episodes", str(key))
             )

@@ -153,7 +153,8 @@ def make_link(
         label = raw[len("ref:") :].strip()
         if not label or _BAD_CHARS.search(label):
             diagnostics.warn(
-                f"{what} {diagnostics.excerpt(raw)} is not a valid label reference; write 'ref:LABEL'",
+                f"{what} {diagnostics.excerpt(raw)} is not a valid label reference; "
+                "write 'ref:LABEL'",
                 "syntax",
                 location,
             )
