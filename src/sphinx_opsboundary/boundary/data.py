@@ -14,7 +14,8 @@ from docutils import nodes
 
 from .. import diagnostics
 from ..datafiles import DataFileError, LoadedData
-from ..diagnostics import Location, warn
+from ..diagnostics import Location, excerpt, warn
+from ..paths import outside_problem
 
 SOURCE_KEYS = ("caption", "sides", "shared", "rows")
 
@@ -51,6 +52,14 @@ def warn_load_error(error: DataFileError, raw: str, path: str, where: Location) 
     else:
         message = f"boundary-table data file {os.path.basename(path)!r} {error.message}"
     warn(message, "source", (path, error.line) if error.line else where)
+
+
+def refused_outside(raw: str, path: str, roots: list[Any], where: Location) -> bool:
+    """Warn and answer True when *path* lies (or links) outside the allowed folders."""
+    problem = outside_problem(path, roots)
+    if problem is not None:
+        warn(f"boundary-table data file {excerpt(raw)} {problem}", "source", where)
+    return problem is not None
 
 
 def validate(loaded: LoadedData, where: Location) -> SourceData | None:

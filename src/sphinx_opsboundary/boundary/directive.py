@@ -29,7 +29,8 @@ from .. import diagnostics
 from ..datafiles import DataFileError, load_data_file
 from ..diagnostics import Location, content_line, directive_location, option_line, warn
 from ..links.targets import make_link, split_title
-from .data import SourceData, validate, warn_load_error, without_raw
+from ..paths import data_roots
+from .data import SourceData, refused_outside, validate, warn_load_error, without_raw
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -442,6 +443,8 @@ class BoundaryTableDirective(SphinxDirective):
             return None
         relpath, abspath = self.env.relfn2path(raw, self.env.docname)
         self.env.note_dependency(relpath)
+        if refused_outside(raw, abspath, data_roots(self.env), where):
+            return None
         try:
             loaded = load_data_file(abspath)
         except DataFileError as error:

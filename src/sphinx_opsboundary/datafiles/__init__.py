@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,7 +138,16 @@ def _key_path_text(keys: tuple[str | int, ...]) -> str:
 def _read_text(path: str, max_bytes: int) -> str:
     """The file's text; the size is checked on what is read, not on a prior stat."""
     try:
-        with open(path, "rb") as handle:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; only regular
+        # files are read (a FIFO, a device or a folder is refused).
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.close(descriptor)
+            raise DataFileError(
+                "is not a regular file (a folder, a FIFO or a device); point it at a data file",
+                reason="unreadable",
+            )
+        with open(descriptor, "rb") as handle:
             raw = handle.read(max_bytes + 1)
             if len(raw) > max_bytes:
                 size = max(os.fstat(handle.fileno()).st_size, len(raw))

@@ -27,11 +27,11 @@ def _too_many_digits(text: str, digits: str | None = None) -> DataFileError:
         index = match.start() if match else -1
     line = text.count("\n", 0, index) + 1 if index >= 0 else None
     return DataFileError(
-        f"holds a number of more than {MAX_INTEGER_DIGITS} digits; numbers must be "
-        "of a sane size",
+        f"holds a number of more than {MAX_INTEGER_DIGITS} digits; numbers must be of a sane size",
         line,
         reason="value",
     )
+
 
 # --------------------------------------------------------------------------
 # TOML

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..datafiles import DataFileError, LoadedData, load_data_file
 from ..datafiles.values import bad_value
 from ..diagnostics import Location, conf_location, excerpt, warn
+from ..paths import outside_problem
 from .timestamps import TimestampError, parse_timestamp
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ class Registry:
 _REGISTRIES: weakref.WeakKeyDictionary[Config, Registry] = weakref.WeakKeyDictionary()
 #: The configuration directory of each Config (Config itself does not keep it).
 _CONFDIRS: weakref.WeakKeyDictionary[Config, str] = weakref.WeakKeyDictionary()
+_SRCDIRS: weakref.WeakKeyDictionary[Config, str] = weakref.WeakKeyDictionary()
 
 
 def get_registry(holder: Sphinx | BuildEnvironment | Config) -> Registry:
@@ -318,7 +320,11 @@ def load_registry(config: Config) -> Registry:
         confdir = _CONFDIRS.get(config, ".")
         path = Path(os.path.abspath(os.path.join(os.fspath(confdir), os.fspath(episodes_file))))
         registry.file = str(path)
-        loaded = _load_file(path)
+        outside = outside_problem(path, [confdir, _SRCDIRS.get(config, confdir)])
+        if outside is not None:
+            where = _conf_location(config, "opsboundary_episodes_file")
+            warn(f"episodes file {excerpt(str(episodes_file))} {outside}", "source", where)
+        loaded = None if outside is not None else _load_file(path)
         entries, prefix = _file_entries(loaded)
         for key, raw in entries.items():
             line = loaded.line_of(*prefix, key) if loaded is not None else None
@@ -354,6 +360,7 @@ def _reload(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
 
 def _mark_fresh(app: Sphinx, config: Config) -> None:
     _CONFDIRS[config] = os.fspath(app.confdir)
+    _SRCDIRS[config] = os.fspath(app.srcdir)
     validate_config(app, config)
     app._opsboundary_registry_fresh = True  # type: ignore[attr-defined]
 

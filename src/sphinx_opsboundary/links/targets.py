@@ -135,7 +135,9 @@ def make_link(
     if kind == "url":
         problem = url_problem(raw)
         if problem is None and not raw.lower().startswith(("http://", "https://")):
-            problem = f"{diagnostics.excerpt(raw)} is not an absolute http(s) URL; write https://..."
+            problem = (
+                f"{diagnostics.excerpt(raw)} is not an absolute http(s) URL; write https://..."
+            )
         if problem is not None:
             diagnostics.warn(
                 f"{what} refused: {problem}",
