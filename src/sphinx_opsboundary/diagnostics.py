@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SUBTYPES",
     "Subtype",
+    "class_names",
     "conf_location",
     "content_line",
     "did_you_mean",
@@ -201,6 +202,30 @@ def option_line(directive: Directive, option: str) -> tuple[str | None, int]:
         if any(p.match(text) for p in patterns):
             return source, first + offset
     return source, first
+
+
+def class_names(directive: Directive, name: str) -> list[str]:
+    """The directive's ``:class:`` as normalised class names (docutils' rule).
+
+    Every class written into the output goes through this (or docutils'
+    ``class_option``), so ``\\input{x}`` or ``"><script>`` can never reach LaTeX
+    or HTML as a class; a value with no usable name is a ``syntax`` warning.
+    """
+    from docutils.parsers.rst import directives
+
+    value = str(directive.options.get("class") or "")
+    if not value.strip():
+        return []
+    try:
+        return list(directives.class_option(value))
+    except ValueError:
+        warn(
+            f"{name} :class: {excerpt(value)} is not a list of class names; "
+            "use letters, digits and hyphens",
+            "syntax",
+            option_line(directive, "class"),
+        )
+        return []
 
 
 @functools.lru_cache(maxsize=64)
