@@ -16,9 +16,10 @@ from sphinx import addnodes
 from .. import diagnostics
 from ..datafiles import DataFileError, LoadedData, load_data_file
 from ..diagnostics import Location, excerpt, warn
-from ..paths import outside_problem
+from ..paths import data_roots, outside_problem
 
 if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
     from sphinx.util.docutils import SphinxDirective
 
 SOURCE_KEYS = ("caption", "sides", "shared", "rows")
@@ -68,9 +69,13 @@ def refused_outside(raw: str, path: str, roots: list[Any], where: Location) -> b
     return problem is not None
 
 
-def load_source(raw: str, path: str, roots: list[Any], where: Location) -> SourceData | None:
+def load_source(raw: str, path: str, env: BuildEnvironment, where: Location) -> SourceData | None:
     """Read and validate a ``:source:`` file; every problem is a ``source`` warning."""
-    if refused_outside(raw, path, roots, where):
+    # Sphinx resolves symbolic links in *path*; judge the path as written, so
+    # a warning can say that a link leads elsewhere.
+    folder = env.srcdir if raw.startswith("/") else env.doc2path(env.docname).parent
+    written = os.path.normpath(os.path.join(folder, raw.lstrip("/")))
+    if refused_outside(raw, written, data_roots(env), where):
         return None
     try:
         loaded = load_data_file(path)

@@ -28,7 +28,6 @@ from sphinx.util.docutils import SphinxDirective
 from .. import diagnostics
 from ..diagnostics import Location, content_line, directive_location, option_line, warn
 from ..links.targets import make_link, split_title
-from ..paths import data_roots
 from .data import SourceData, data_inline, data_paragraph, load_source, markup_rows
 
 if TYPE_CHECKING:
@@ -440,7 +439,7 @@ class BoundaryTableDirective(SphinxDirective):
             return None
         relpath, abspath = self.env.relfn2path(raw, self.env.docname)
         self.env.note_dependency(relpath)
-        return load_source(raw, abspath, data_roots(self.env), where)
+        return load_source(raw, abspath, self.env, where)
 
 
 # --------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from typing import Any
 
 from .base import FORMATS, MAX_BYTES, DataFileError, Format, KeyPath, Reason
 from .parsers import _json_key_lines, _parse_json, _parse_toml, _parse_yaml, _toml_key_lines
-from .values import bad_value
+from .values import bad_value, key_path_text
 
 __all__ = [
     "FORMATS",
@@ -124,15 +124,12 @@ def load_data_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) 
 
 
 def _key_path_text(keys: tuple[str | int, ...]) -> str:
-    """``"at rows[0].cells[1]: "`` for a message, or the empty string at the top."""
+    """``"at 'rows[0].cells[1]': "`` for a message, or the empty string at the top."""
     if not keys:
         return ""
-    text = ""
-    for key in keys:
-        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else str(key))
     from ..diagnostics import excerpt  # late: the loader itself has no Sphinx import
 
-    return f"at {excerpt(text)}: "
+    return f"at {excerpt(key_path_text(keys))}: "
 
 
 def _read_text(path: str, max_bytes: int) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from .base import KeyPath
 
-__all__ = ["MAX_INTEGER", "MAX_INTEGER_DIGITS", "bad_value", "value_problem"]
+__all__ = ["MAX_INTEGER", "MAX_INTEGER_DIGITS", "bad_value", "key_path_text", "value_problem"]
 
 #: The largest integer a data file may hold (in absolute value); a time in
 #: seconds, a year or a count is far below it.
@@ -67,3 +67,11 @@ def bad_value(data: Any) -> tuple[KeyPath, str] | None:
             if problem is not None:
                 return path, problem
     return None
+
+
+def key_path_text(keys: KeyPath) -> str:
+    """``rows[0].cells[1]`` for a message."""
+    text = ""
+    for key in keys:
+        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else str(key))
+    return text

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..datafiles import DataFileError, LoadedData, load_data_file
-from ..datafiles.values import bad_value
+from ..datafiles.values import bad_value, key_path_text
 from ..diagnostics import Location, conf_location, excerpt, warn
 from ..paths import outside_problem
 from .timestamps import TimestampError, parse_timestamp
@@ -304,8 +304,8 @@ def load_registry(config: Config) -> Registry:
             unusable = bad_value({key: raw})  # what the data-file loader refuses, too
             if unusable is not None:
                 warn(
-                    f"opsboundary_episodes {excerpt(str(key))} {unusable[1]}; the episode "
-                    "is ignored",
+                    f"opsboundary_episodes {excerpt(str(key))} at "
+                    f"{excerpt(key_path_text(unusable[0]))}: {unusable[1]}; the episode is ignored",
                     "config",
                     _conf_location(config, "opsboundary_episodes", str(key)),
                 )
