@@ -150,7 +150,7 @@ def is_safe_url(url: str) -> bool:
 _PREFIX = "opsboundary-"
 
 
-def _ours(node: nodes.Element) -> bool:
+def _ours(node: nodes.Node) -> bool:
     parent = node.parent
     while parent is not None:
         classes: list[str] = parent.get("classes", []) if isinstance(parent, nodes.Element) else []

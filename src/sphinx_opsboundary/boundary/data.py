@@ -209,7 +209,8 @@ def data_inline(directive: SphinxDirective, text: str, location: Location) -> li
         if node.parent is None:
             continue  # inside a node already replaced
         if isinstance(node, _NOT_FROM_DATA):
-            shown = node.astext() or str(node.get("uri", ""))
+            uri = node.get("uri", "") if isinstance(node, nodes.Element) else ""
+            shown = node.astext() or str(uri)
             node.parent.replace(node, nodes.Text(shown))
         elif isinstance(node, nodes.Element):
             node.source, node.line = None, None
