@@ -60,9 +60,10 @@ def test_raw_html_inside_blocks_is_text_outside_untouched(suffix: str, tmp_path:
 
 @pytest.mark.parametrize(
     "url",
-    ["//evil.example/x", "///evil.example/x", "//evil.example", "//[::1]/x"],
+    ["//evil.example/x", "//evil.example", "//[::1]/x", "//user@evil.example:8080/x"],
 )
 def test_protocol_relative_urls_are_refused_by_the_one_rule(url: str) -> None:
+    assert url_problem("/" + url) is not None  # "///host": no host name, refused too
     assert url_problem(url) == (
         f"URL {url!r} is protocol-relative (starts with '//'); write it with its scheme: "
         "https://host/path"

@@ -197,7 +197,7 @@ def test_random_data_files_fast(
 
 
 @pytest.mark.slow
-@settings(max_examples=12, **SETTINGS)  # type: ignore[arg-type]
+@settings(max_examples=6, **SETTINGS)  # type: ignore[arg-type]
 @given(source=table, episodes=episode, fmts=formats)
 def test_random_data_files_every_builder(
     tmp_path: Path, source: dict[str, Any], episodes: dict[str, Any], fmts: tuple[str, str]

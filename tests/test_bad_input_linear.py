@@ -11,6 +11,7 @@ in a second instead of hanging for hours.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -35,10 +36,8 @@ FLOOR = 0.02
 
 
 def _quiet(call: Callable[[], Any]) -> None:
-    try:
+    with contextlib.suppress(TimestampError):
         call()
-    except TimestampError:
-        pass
 
 
 def _cpu(call: Callable[[], Any]) -> float:
@@ -91,8 +90,10 @@ def test_excerpt_is_short_and_escaped() -> None:
 
 
 ROLE_PAGE = {
-    "rst": "Page\n====\n\nSee :episode:`ep@1{spaces}- x`.\n\n.. related-paths::\n\n   - a{spaces}b\n",
-    "md": "# Page\n\nSee {{episode}}`ep@1{spaces}- x`.\n\n```{{related-paths}}\n- a{spaces}b\n```\n",
+    "rst": "Page\n====\n\nSee :episode:`ep@1{spaces}- x`.\n\n"
+    ".. related-paths::\n\n   - a{spaces}b\n",
+    "md": "# Page\n\nSee {{episode}}`ep@1{spaces}- x`.\n\n"
+    "```{{related-paths}}\n- a{spaces}b\n```\n",
 }
 
 

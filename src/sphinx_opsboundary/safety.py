@@ -92,6 +92,13 @@ def _host_problem(parts: SplitResult) -> str | None:
     return None
 
 
+def _netloc(url: str) -> str:
+    try:
+        return urlsplit(url).netloc
+    except ValueError:
+        return ""
+
+
 def url_problem(url: str) -> str | None:
     """Why *url* may not become a link, or None when it may.
 
@@ -116,7 +123,7 @@ def url_problem(url: str) -> str | None:
             f"URL {_shown(url)} contains whitespace or control characters; "
             "remove them (write a space inside a URL as %20)"
         )
-    if url.startswith("//"):
+    if url.startswith("//") and _netloc(url):  # without a host: refused below
         return (
             f"URL {_shown(url)} is protocol-relative (starts with '//'); "
             "write it with its scheme: https://host/path"
