@@ -91,9 +91,9 @@ def test_excerpt_is_short_and_escaped() -> None:
 
 ROLE_PAGE = {
     "rst": "Page\n====\n\nSee :episode:`ep@1{spaces}- x`.\n\n"
-    ".. related-paths::\n\n   - a{spaces}b\n",
+    ".. related-paths::\n\n   - a{spaces}b\n   - {long}\n",
     "md": "# Page\n\nSee {{episode}}`ep@1{spaces}- x`.\n\n"
-    "```{{related-paths}}\n- a{spaces}b\n```\n",
+    "```{{related-paths}}\n- a{spaces}b\n- {long}\n```\n",
 }
 
 
@@ -109,7 +109,7 @@ def test_long_input_builds_and_messages_stay_short(
     )
     spaces = " " * 200_000
     (tmp_path / f"index.{suffix}").write_text(
-        ROLE_PAGE[suffix].format(spaces=spaces), encoding="utf-8"
+        ROLE_PAGE[suffix].format(spaces=spaces, long="a" * 200_000), encoding="utf-8"
     )
     app = make_app("html", srcdir=tmp_path)
     start = time.process_time()
@@ -118,4 +118,5 @@ def test_long_input_builds_and_messages_stay_short(
     warnings = app.warning.getvalue().splitlines()
     ours = [w for w in warnings if "opsboundary" in w]
     assert any("[opsboundary.timestamp]" in w for w in ours), warnings
+    assert any("is 200000 characters long" in w for w in ours), warnings
     assert all(len(w) < 600 for w in warnings), max(len(w) for w in warnings)

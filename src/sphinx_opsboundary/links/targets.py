@@ -51,6 +51,8 @@ __all__ = [
 #: ``scheme:`` at the start of a target: anything with one is a URL, not a doc.
 _SCHEME = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*):")
 #: Characters no document name, anchor or label may contain.
+#: The longest document name or label a link target may name.
+MAX_NAME_LENGTH = 300
 _BAD_CHARS = re.compile(r"[\s<>`\"|]")
 
 
@@ -131,6 +133,16 @@ def make_link(
         return _plain(title or "", "opsboundary-broken")
     kind = _classify(raw)
     shown = title if title is not None else raw
+    if kind != "url" and len(raw) > MAX_NAME_LENGTH:
+        # No document name or label is this long; refusing it here keeps every
+        # later message (checks.py quotes the target) short.
+        diagnostics.warn(
+            f"{what} target {diagnostics.excerpt(raw)} is {len(raw)} characters long; "
+            f"a document name or label has at most {MAX_NAME_LENGTH}",
+            "syntax",
+            location,
+        )
+        return _plain(diagnostics.excerpt(shown), "opsboundary-broken")
 
     if kind == "url":
         problem = url_problem(raw)
