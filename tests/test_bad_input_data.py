@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
@@ -405,7 +403,3 @@ def test_every_builder_survives_odd_data_text(builder: str, tmp_path: Path) -> N
         man = next(out.rglob("*.1")).read_text(encoding="utf-8")
         assert not [line for line in man.splitlines() if line.startswith(".so")]
 
-
-def test_make_app_unused(make_app: Callable[..., Any]) -> None:
-    """The sphinx.testing fixtures stay importable next to the direct builds above."""
-    assert callable(make_app)
