@@ -402,4 +402,3 @@ def test_every_builder_survives_odd_data_text(builder: str, tmp_path: Path) -> N
     if builder == "man":
         man = next(out.rglob("*.1")).read_text(encoding="utf-8")
         assert not [line for line in man.splitlines() if line.startswith(".so")]
-
