@@ -20,7 +20,7 @@ ENV_VERSION = 2
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import assets, safety
+    from . import assets, paths, rewrites, safety
     from .boundary import setup_boundary
     from .domain import OpsBoundaryDomain
     from .episodes import setup_episodes
@@ -28,6 +28,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .report import setup_checker
 
     app.add_domain(OpsBoundaryDomain)  # the one home of cross-document records
+    paths.setup_paths(app)  # data files only from inside the source/conf folders
+    rewrites.setup_rewrites(app)  # pages to re-write survive an interrupted build
     setup_episodes(app)  # registry, episode-citation, episode role, episode-index
     setup_links(app)  # related-paths and the after-read link checks
     setup_boundary(app)  # boundary-table, its data files and HTML presentations

@@ -25,11 +25,13 @@ if TYPE_CHECKING:
 __all__ = [
     "SUBTYPES",
     "Subtype",
+    "class_names",
     "conf_key_location",
     "conf_location",
     "content_line",
     "did_you_mean",
     "directive_location",
+    "excerpt",
     "is_myst",
     "layout_needs_design",
     "option_line",
@@ -104,6 +106,24 @@ def warn(message: str, subtype: Subtype, location: Location = None) -> None:
     logger.warning(
         message, type="opsboundary", subtype=subtype, location=_format_location(location)
     )
+
+
+#: The longest quotation of user text in a message (a message stays one line).
+EXCERPT_LIMIT = 60
+
+
+def excerpt(text: object, limit: int = EXCERPT_LIMIT) -> str:
+    """*text* quoted for a message: ``repr`` of at most *limit* characters.
+
+    The one helper every message uses to quote what the user wrote: an input a
+    megabyte long must not be repeated in full, and ``repr`` makes control
+    characters and lone surrogates visible (and safe to print).
+    """
+    if not isinstance(text, str):
+        text = repr(text)
+    if len(text) > limit:
+        text = text[: max(limit - 1, 1)] + "…"
+    return repr(text)
 
 
 def did_you_mean(word: str, candidates: Iterable[str], *, n: int = 1) -> list[str]:
@@ -216,6 +236,30 @@ def option_line(directive: Directive, option: str) -> tuple[str | None, int]:
             if any(p.match(lines[number - 1]) for p in patterns):
                 return source, number
     return source, first
+
+
+def class_names(directive: Directive, name: str) -> list[str]:
+    """The directive's ``:class:`` as normalised class names (docutils' rule).
+
+    Every class written into the output goes through this (or docutils'
+    ``class_option``), so ``\\input{x}`` or ``"><script>`` can never reach LaTeX
+    or HTML as a class; a value with no usable name is a ``syntax`` warning.
+    """
+    from docutils.parsers.rst import directives
+
+    value = str(directive.options.get("class") or "")
+    if not value.strip():
+        return []
+    try:
+        return list(directives.class_option(value))
+    except ValueError:
+        warn(
+            f"{name} :class: {excerpt(value)} is not a list of class names; "
+            "use letters, digits and hyphens",
+            "syntax",
+            option_line(directive, "class"),
+        )
+        return []
 
 
 @functools.lru_cache(maxsize=64)

@@ -16,12 +16,14 @@ from __future__ import annotations
 import ipaddress
 import re
 import unicodedata
+from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .diagnostics import warn
+from .diagnostics import excerpt, warn
 
 _SAFE_SCHEMES = frozenset({"http", "https"})
 # Characters that never belong in a URL a person wrote; they signal a copy or
@@ -39,10 +41,7 @@ _MESSAGE_URL_LIMIT = 60
 
 def _shown(url: str) -> str:
     """The URL for a message: escaped (control characters visible) and short."""
-    text = repr(url)
-    if len(text) > _MESSAGE_URL_LIMIT:
-        text = text[: _MESSAGE_URL_LIMIT - 2] + "…" + text[-1]
-    return text
+    return excerpt(url, _MESSAGE_URL_LIMIT)
 
 
 def is_invisible(char: str) -> bool:
@@ -93,11 +92,21 @@ def _host_problem(parts: SplitResult) -> str | None:
     return None
 
 
+def _netloc(url: str) -> str:
+    try:
+        return urlsplit(url).netloc
+    except ValueError:
+        return ""
+
+
 def url_problem(url: str) -> str | None:
     """Why *url* may not become a link, or None when it may.
 
     Allowed: absolute ``http``/``https`` URLs with a host, and relative URLs
-    (``media/talk.mp3``, ``/talks/x``, ``#frag``, ``//host/path``).
+    (``media/talk.mp3``, ``/talks/x``, ``#frag``).  Protocol-relative URLs
+    (``//host/path``) are refused everywhere: they take the scheme of wherever
+    the page is opened (``file:`` in a downloaded copy), Sphinx's linkcheck
+    never checks them, and ``https://host/path`` says the same thing.
     """
     if not isinstance(url, str):
         return f"a URL must be text, not {type(url).__name__}"
@@ -113,6 +122,11 @@ def url_problem(url: str) -> str | None:
         return (
             f"URL {_shown(url)} contains whitespace or control characters; "
             "remove them (write a space inside a URL as %20)"
+        )
+    if url.startswith("//") and _netloc(url):  # without a host: refused below
+        return (
+            f"URL {_shown(url)} is protocol-relative (starts with '//'); "
+            "write it with its scheme: https://host/path"
         )
     bad = sorted(set(url) & _FORBIDDEN_CHARACTERS)
     if bad:
@@ -143,7 +157,7 @@ def is_safe_url(url: str) -> bool:
 _PREFIX = "opsboundary-"
 
 
-def _ours(node: nodes.Element) -> bool:
+def _ours(node: nodes.Node) -> bool:
     parent = node.parent
     while parent is not None:
         classes: list[str] = parent.get("classes", []) if isinstance(parent, nodes.Element) else []
@@ -178,5 +192,63 @@ def refuse_unsafe_links(app: Sphinx, doctree: nodes.document) -> None:
         ref.replace_self(nodes.inline(ref.astext(), ref.astext(), classes=["opsboundary-refused"]))
 
 
+def show_raw_as_text(app: Sphinx, doctree: nodes.document) -> None:
+    """Raw output inside our blocks is shown as its text, with a warning.
+
+    A MyST page passes ``<a href="javascript:...">`` through as a live ``raw``
+    node, and an rST body may hold ``.. raw:: html``; inside the extension's
+    blocks only the extension's own markup may reach the output (SPEC §0).
+    Raw output elsewhere on the page is the author's business.
+    """
+    for raw in list(doctree.findall(nodes.raw)):
+        if raw.parent is None or not _ours(raw):
+            continue
+        source, line = _location(raw)
+        text = raw.astext()
+        warn(
+            f"raw {raw.get('format', '') or 'output'} {excerpt(text)} is not allowed inside "
+            "the extension's blocks; it is shown as text - use the page's markup instead",
+            "syntax",
+            (source or doctree.get("source"), line),
+        )
+        shown = nodes.literal(text, text, classes=["opsboundary-refused"])
+        if isinstance(raw.parent, nodes.TextElement):
+            raw.parent.replace(raw, shown)
+        else:
+            raw.parent.replace(raw, nodes.paragraph("", "", shown))
+
+
+class OneLineForMan(SphinxPostTransform):
+    """No user text inside our blocks may start a roff control line.
+
+    docutils' man writer escapes a ``.`` only at the start of a text node, so a
+    newline inside a speaker, a caption or a data-file cell followed by
+    ``.so /etc/group`` would become a request.  Outside literal blocks a
+    newline and a space are the same to roff, so newlines become spaces.
+    """
+
+    default_priority = 900
+    formats = ("man",)
+
+    def run(self, **kwargs: Any) -> None:
+        for text in list(self.document.findall(nodes.Text)):
+            if "\n" not in text or not _ours(text):
+                continue
+            parent = text.parent
+            if any(isinstance(a, nodes.FixedTextElement) for a in _ancestors(parent)):
+                continue  # literal blocks: the writer escapes each line itself
+            parent.replace(text, nodes.Text(" ".join(str(text).splitlines())))
+
+
+def _ancestors(node: nodes.Node | None) -> list[nodes.Node]:
+    found = []
+    while node is not None:
+        found.append(node)
+        node = node.parent
+    return found
+
+
 def setup_safety(app: Sphinx) -> None:
+    app.connect("doctree-read", show_raw_as_text)
+    app.add_post_transform(OneLineForMan)
     app.connect("doctree-read", refuse_unsafe_links)

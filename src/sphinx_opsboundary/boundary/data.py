@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 
 from .. import diagnostics
-from ..datafiles import DataFileError, LoadedData
-from ..diagnostics import Location, warn
+from ..datafiles import DataFileError, LoadedData, load_data_file
+from ..diagnostics import Location, excerpt, warn
+from ..paths import data_roots, outside_problem
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.docutils import SphinxDirective
 
 SOURCE_KEYS = ("caption", "sides", "shared", "rows")
 
@@ -29,6 +35,8 @@ class SourceData:
     shared: str | None = None
     rows: list[tuple[str, list[str], Location]] = field(default_factory=list)
     has_rows: bool = False
+    #: Where each value sits in the file: {"caption": loc, "shared": loc, (row, cell): loc}.
+    places: dict[Any, Location] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------
@@ -51,6 +59,30 @@ def warn_load_error(error: DataFileError, raw: str, path: str, where: Location) 
     else:
         message = f"boundary-table data file {os.path.basename(path)!r} {error.message}"
     warn(message, "source", (path, error.line) if error.line else where)
+
+
+def refused_outside(raw: str, path: str, roots: list[Any], where: Location) -> bool:
+    """Warn and answer True when *path* lies (or links) outside the allowed folders."""
+    problem = outside_problem(path, roots)
+    if problem is not None:
+        warn(f"boundary-table data file {excerpt(raw)} {problem}", "source", where)
+    return problem is not None
+
+
+def load_source(raw: str, path: str, env: BuildEnvironment, where: Location) -> SourceData | None:
+    """Read and validate a ``:source:`` file; every problem is a ``source`` warning."""
+    # Sphinx resolves symbolic links in *path*; judge the path as written, so
+    # a warning can say that a link leads elsewhere.
+    folder = env.srcdir if raw.startswith("/") else env.doc2path(env.docname).parent
+    written = os.path.normpath(os.path.join(folder, raw.lstrip("/")))
+    if refused_outside(raw, written, data_roots(env), where):
+        return None
+    try:
+        loaded = load_data_file(path)
+    except DataFileError as error:
+        warn_load_error(error, raw, path, where)
+        return None
+    return validate(loaded, where)
 
 
 def validate(loaded: LoadedData, where: Location) -> SourceData | None:
@@ -86,6 +118,7 @@ def validate(loaded: LoadedData, where: Location) -> SourceData | None:
             continue
         if isinstance(value, str):
             setattr(result, key, value)
+            result.places[key] = at(key)
         else:
             bad(f"{key!r} must be a string, found {type_name(value)}", at(key))
     sides = data.get("sides")
@@ -121,6 +154,8 @@ def validate(loaded: LoadedData, where: Location) -> SourceData | None:
             )
             continue
         result.rows.append((aspect, list(cells), location))
+        for index in range(len(cells)):
+            result.places[len(result.rows) - 1, index] = at("rows", number - 1, "cells", index)
     return result
 
 
@@ -143,6 +178,67 @@ def without_raw(parsed: list[nodes.Node], *, inline: bool = False) -> list[nodes
             continue
         if isinstance(node, nodes.Element):
             for raw in list(node.findall(nodes.raw)):
-                raw.replace_self(nodes.Text(raw.astext()))
+                # parent.replace: replace_self asserts a Text keeps no classes
+                raw.parent.replace(raw, nodes.Text(raw.astext()))
         result.append(node)
     return result
+
+
+#: What a data-file value may not make: raw output, images and downloads (each
+#: would publish or run something); shown as their text instead.
+_NOT_FROM_DATA: tuple[type[nodes.Node], ...] = (
+    nodes.raw,
+    nodes.image,
+    addnodes.download_reference,
+)
+
+
+def data_inline(directive: SphinxDirective, text: str, location: Location) -> list[nodes.Node]:
+    """One data-file value as *inline* markup only: a data file is data.
+
+    Emphasis, literals, links and roles work; a directive, an include or a
+    ``raw`` block is never run (inline parsing has no directives), and what an
+    inline role or raw HTML would make live is shown as text.  The nodes carry
+    no position of their own, so a warning about them (a refused link) lands on
+    the data file's line given by the caller's wrapper.
+    """
+    parsed, _messages = directive.parse_inline(text, lineno=directive.lineno)
+    holder = nodes.inline()
+    holder.extend(node for node in parsed if not isinstance(node, nodes.system_message))
+    for node in list(holder.findall(include_self=False)):
+        if node.parent is None:
+            continue  # inside a node already replaced
+        if isinstance(node, _NOT_FROM_DATA):
+            uri = node.get("uri", "") if isinstance(node, nodes.Element) else ""
+            shown = node.astext() or str(uri)
+            node.parent.replace(node, nodes.Text(shown))
+        elif isinstance(node, nodes.Element):
+            node.source, node.line = None, None
+    children = list(holder.children)
+    holder.clear()
+    return children
+
+
+def data_paragraph(directive: SphinxDirective, text: str, location: Location) -> list[nodes.Node]:
+    """:func:`data_inline` in a paragraph placed at the value's line in the data file."""
+    paragraph = nodes.paragraph(text, "", *data_inline(directive, text, location))
+    if isinstance(location, tuple) and location[0]:
+        paragraph.source, paragraph.line = str(location[0]), location[1]
+    return [paragraph]
+
+
+def markup_rows(
+    directive: SphinxDirective, data: SourceData
+) -> list[tuple[list[nodes.Node], list[list[nodes.Node]], Location]]:
+    """Each row's aspect and cells as data markup, each at its own line."""
+    rows = []
+    for number, (aspect, cells, location) in enumerate(data.rows):
+        places = [data.places.get((number, index), location) for index in range(len(cells))]
+        rows.append(
+            (
+                data_paragraph(directive, aspect, location),
+                [data_paragraph(directive, c, at) for c, at in zip(cells, places, strict=True)],
+                location,
+            )
+        )
+    return rows

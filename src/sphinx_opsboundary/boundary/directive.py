@@ -27,10 +27,9 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import diagnostics
 from ..assets import has_sphinx_design
-from ..datafiles import DataFileError, load_data_file
 from ..diagnostics import Location, content_line, directive_location, option_line, warn
 from ..links.targets import make_link, split_title
-from .data import SourceData, validate, warn_load_error, without_raw
+from .data import SourceData, data_inline, data_paragraph, load_source, markup_rows
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -255,15 +254,7 @@ class BoundaryTableDirective(SphinxDirective):
                 )
             if not data.has_rows:
                 return None
-            rows = []
-            for aspect, cells, location in data.rows:
-                rows.append(
-                    _Row(
-                        self._text_nodes(aspect),
-                        [self._text_nodes(cell) for cell in cells],
-                        location,
-                    )
-                )
+            rows = [_Row(*row) for row in markup_rows(self, data)]
             return self._fit(rows, nsides, "source")
         if not has_body:
             warn(
@@ -275,9 +266,8 @@ class BoundaryTableDirective(SphinxDirective):
             return None
         return self._fit(self._body_rows(), nsides, "syntax")
 
-    def _text_nodes(self, text: str, *, from_file: bool = True) -> list[nodes.Node]:
-        parsed = [n for n in self.parse_text_to_nodes(text) if not _is_message(n)]
-        return without_raw(parsed) if from_file else parsed
+    def _text_nodes(self, text: str) -> list[nodes.Node]:
+        return [n for n in self.parse_text_to_nodes(text) if not _is_message(n)]
 
     def _row_lines(self) -> list[Location]:
         """The location of every top-level list item (a row) in the body."""
@@ -356,9 +346,12 @@ class BoundaryTableDirective(SphinxDirective):
 
         caption = self.arguments[0] if self.arguments else (data.caption if data else None)
         if caption and caption.strip():
-            inline, _messages = self.parse_inline(caption.strip(), lineno=self.lineno)
-            if not self.arguments:
-                inline = without_raw(inline, inline=True)  # caption from the data file
+            if self.arguments:
+                inline, _messages = self.parse_inline(caption.strip(), lineno=self.lineno)
+            else:  # the caption from the data file is data
+                inline = data_inline(
+                    self, caption.strip(), data.places.get("caption") if data else None
+                )
             title = nodes.title(caption, "", *inline)
             self.set_source_info(title)
             table += title
@@ -401,7 +394,11 @@ class BoundaryTableDirective(SphinxDirective):
             )
             line += nodes.entry(
                 "",
-                *self._text_nodes(shared, from_file=not shared_option),
+                *(
+                    self._text_nodes(shared)
+                    if shared_option or data is None
+                    else data_paragraph(self, shared, data.places.get("shared"))
+                ),
                 morecols=nsides - 1,
                 classes=["opsboundary-shared"],
             )
@@ -440,12 +437,7 @@ class BoundaryTableDirective(SphinxDirective):
             return None
         relpath, abspath = self.env.relfn2path(raw, self.env.docname)
         self.env.note_dependency(relpath)
-        try:
-            loaded = load_data_file(abspath)
-        except DataFileError as error:
-            warn_load_error(error, raw, abspath, where)
-            return None
-        return validate(loaded, where)
+        return load_source(raw, abspath, self.env, where)
 
 
 # --------------------------------------------------------------------------

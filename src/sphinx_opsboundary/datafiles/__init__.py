@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from dataclasses import dataclass, field
 from typing import Any
 
 from .base import FORMATS, MAX_BYTES, DataFileError, Format, KeyPath, Reason
 from .parsers import _json_key_lines, _parse_json, _parse_toml, _parse_yaml, _toml_key_lines
+from .values import bad_value, key_path_text
 
 __all__ = [
     "FORMATS",
@@ -103,15 +105,32 @@ def load_data_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) 
     text = _read_text(path, max_bytes)
     try:
         if fmt == "toml":
-            return LoadedData(path, fmt, _parse_toml(text), text)
-        if fmt == "json":
-            return LoadedData(path, fmt, _parse_json(text), text)
-        data, lines = _parse_yaml(text)
-        return LoadedData(path, fmt, data, text, lines)
+            loaded = LoadedData(path, fmt, _parse_toml(text), text)
+        elif fmt == "json":
+            loaded = LoadedData(path, fmt, _parse_json(text), text)
+        else:
+            data, lines = _parse_yaml(text)
+            loaded = LoadedData(path, fmt, data, text, lines)
     except RecursionError:
         raise DataFileError(
             f"is not valid {fmt.upper()}: nested too deeply", reason="depth"
         ) from None
+    found = bad_value(loaded.data)
+    if found is not None:
+        keys, problem = found
+        raise DataFileError(
+            f"{_key_path_text(keys)}{problem}", loaded.line_of(*keys), reason="value"
+        )
+    return loaded
+
+
+def _key_path_text(keys: tuple[str | int, ...]) -> str:
+    """``"at 'rows[0].cells[1]': "`` for a message, or the empty string at the top."""
+    if not keys:
+        return ""
+    from ..diagnostics import excerpt  # late: the loader itself has no Sphinx import
+
+    return f"at {excerpt(key_path_text(keys))}: "
 
 
 def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> str:
@@ -125,7 +144,16 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> st
 def _read_text(path: str, max_bytes: int) -> str:
     """The file's text; the size is checked on what is read, not on a prior stat."""
     try:
-        with open(path, "rb") as handle:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; only regular
+        # files are read (a FIFO, a device or a folder is refused).
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.close(descriptor)
+            raise DataFileError(
+                "is not a regular file (a folder, a FIFO or a device); point it at a data file",
+                reason="unreadable",
+            )
+        with open(descriptor, "rb") as handle:
             raw = handle.read(max_bytes + 1)
             if len(raw) > max_bytes:
                 size = max(os.fstat(handle.fileno()).st_size, len(raw))

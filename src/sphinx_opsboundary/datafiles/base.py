@@ -17,7 +17,7 @@ MAX_BYTES = 2_000_000
 #: which setting a missing file's path comes from).
 Reason = Literal[
     "format", "missing", "unreadable", "too-large", "encoding", "syntax", "duplicate", "alias",
-    "no-yaml", "depth",
+    "no-yaml", "depth", "value",
 ]  # fmt: skip
 
 

@@ -13,6 +13,25 @@ import tomllib
 from typing import Any
 
 from .base import DataFileError, KeyPath, Reason
+from .values import MAX_INTEGER_DIGITS
+
+#: A run of digits too long to be a number any feature uses.
+_LONG_DIGITS = re.compile(rf"[0-9][0-9_]{{{MAX_INTEGER_DIGITS},}}")
+
+
+def _too_many_digits(text: str, digits: str | None = None) -> DataFileError:
+    """The error for an integer of absurd length, at the line that writes it."""
+    index = text.find(digits) if digits else -1
+    if index < 0:
+        match = _LONG_DIGITS.search(text)
+        index = match.start() if match else -1
+    line = text.count("\n", 0, index) + 1 if index >= 0 else None
+    return DataFileError(
+        f"holds a number of more than {MAX_INTEGER_DIGITS} digits; numbers must be of a sane size",
+        line,
+        reason="value",
+    )
+
 
 # --------------------------------------------------------------------------
 # TOML
@@ -24,7 +43,9 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 def _parse_toml(text: str) -> Any:
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+    except ValueError as error:
+        if not isinstance(error, tomllib.TOMLDecodeError):
+            raise _too_many_digits(text) from None  # int(): over Python's digit limit
         raw = str(error)
         match = _TOML_POSITION.search(raw)
         line = getattr(error, "lineno", None) or (int(match[1]) if match else None)
@@ -187,9 +208,23 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+class _LongNumber(Exception):
+    def __init__(self, digits: str) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _json_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise _LongNumber(digits)
+    return int(digits)
+
+
 def _parse_json(text: str) -> Any:
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_json_int)
+    except _LongNumber as error:
+        raise _too_many_digits(text, error.digits) from None
     except json.JSONDecodeError as error:
         raise DataFileError(
             f"is not valid JSON: {error.msg}", error.lineno, parser_message=error.msg
@@ -297,6 +332,16 @@ def _yaml_loader() -> type[Any]:
                 )
             return super().compose_node(parent, index)
 
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            # An impossible date (2024-02-30) or a 5,000-digit number raises a
+            # bare ValueError in PyYAML's constructors: give it the node's line.
+            try:
+                return super().construct_object(node, deep=deep)
+            except (ValueError, OverflowError) as error:
+                raise yaml.constructor.ConstructorError(
+                    None, None, _unreadable(node, error), node.start_mark
+                ) from None
+
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             if isinstance(node, yaml.MappingNode):
                 seen: dict[Any, int] = {}
@@ -314,6 +359,19 @@ def _yaml_loader() -> type[Any]:
             return super().construct_mapping(node, deep=deep)
 
     return StrictLoader
+
+
+def _unreadable(node: Any, error: Exception) -> str:
+    """Why PyYAML could not build this scalar, in the user's terms."""
+    value = getattr(node, "value", "")
+    text = value if isinstance(value, str) else ""
+    shown = repr(text[:40] + "…") if len(text) > 40 else repr(text)
+    tag = str(getattr(node, "tag", ""))
+    if tag.endswith(("int", "float")):
+        return f"{shown} is not a number of sane size (at most {MAX_INTEGER_DIGITS} digits)"
+    if tag.endswith("timestamp"):
+        return f"{shown} is not a real date ({error}); quote it to keep it as text"
+    return f"{shown} cannot be read ({error})"
 
 
 class _YamlDuplicate(Exception):

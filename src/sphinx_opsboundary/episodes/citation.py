@@ -25,6 +25,7 @@ from sphinx.util.nodes import make_id
 from ..diagnostics import (
     did_you_mean,
     directive_location,
+    excerpt,
     option_line,
     warn,
 )
@@ -227,7 +228,7 @@ class EpisodeCitation(SphinxDirective):
                 if name in self.options:
                     warn(
                         f"episode-citation :{name}: applies only to an inline episode "
-                        f"(a title as argument); {argument!r} is a registry key, so "
+                        f"(a title as argument); {excerpt(argument)} is a registry key, so "
                         f"edit its :{name}: in the registry instead",
                         "syntax",
                         option_line(self, name),
@@ -237,7 +238,7 @@ class EpisodeCitation(SphinxDirective):
         key_like = not re.search(r"\s", argument)
         if suggestion or (key_like and speaker is None):
             warn(
-                f"unknown episode {argument!r}{suggestion or ''}"
+                f"unknown episode {excerpt(argument)}{suggestion or ''}"
                 + (
                     ""
                     if suggestion
@@ -251,7 +252,7 @@ class EpisodeCitation(SphinxDirective):
                 return None, False
         if speaker is None:
             warn(
-                f"episode-citation of the inline episode {argument!r} has no speaker; "
+                f"episode-citation of the inline episode {excerpt(argument)} has no speaker; "
                 f"add :speaker:, or register the episode in {registry.where_to_register()}",
                 "episode",
                 directive_location(self),
@@ -312,7 +313,7 @@ class EpisodeCitation(SphinxDirective):
                         else f"; its speakers are {', '.join(episode.speakers) or 'not listed'}"
                     )
                     warn(
-                        f"{speaker!r} is not a speaker of episode {episode.key!r}{hint}",
+                        f"{excerpt(speaker)} is not a speaker of episode {episode.key!r}{hint}",
                         "episode",
                         option_line(self, "speaker"),
                     )

@@ -21,8 +21,9 @@ from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
-from ..diagnostics import option_line, warn
+from ..diagnostics import class_names, option_line, warn
 from ..domain import Citation, get_domain
+from ..rewrites import note_rewrites
 from .citation import find_episode, time_nodes
 from .quotes import chapter_at
 from .registry import Episode, get_registry
@@ -68,7 +69,7 @@ class EpisodeIndex(SphinxDirective):
             group_by = "episode"
         node = episode_index_node(group_by=group_by, uncited="uncited" in self.options)
         node["timeline"] = self._timeline()
-        node["classes"] = str(self.options.get("class") or "").split()
+        node["classes"] = class_names(self, "episode-index")
         node["ids"] = [make_id(self.env, self.state.document, "episode-index")]
         self.set_source_info(node)
         get_domain(self.env)._bucket("indexes")[self.env.docname] = True
@@ -258,7 +259,9 @@ def _indexes_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if env not in _CHANGED:
         return []
     _CHANGED.discard(env)
-    return sorted(get_domain(env)._bucket("indexes"))
+    indexes = sorted(get_domain(env)._bucket("indexes"))
+    note_rewrites(env, indexes)  # saved until written, so Ctrl-C cannot lose them
+    return indexes
 
 
 def setup_episode_index(app: Sphinx) -> None:

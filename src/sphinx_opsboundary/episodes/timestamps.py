@@ -52,7 +52,9 @@ _DIGITS = re.compile(r"[0-9]+")
 _UNITS = re.compile(r"(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?")
 _UNIT_TOKEN = re.compile(r"([0-9]+)([hms])")
 _UNIT_SEQUENCE = re.compile(r"(?:[0-9]+[hms])+")
-_RANGE_SEPARATOR = re.compile(r"\s*[-–]\s*")
+#: The lookbehind makes a match start only where a run of spaces starts, so a
+#: long run of spaces with no dash is scanned once, not once per space.
+_RANGE_SEPARATOR = re.compile(r"(?<!\s)\s*[-–]\s*")
 
 
 class TimestampError(ValueError):
@@ -107,9 +109,9 @@ class Timestamp:
 
 def _quote(text: str) -> str:
     """The offending text for a message, shortened so a message stays one line."""
-    if len(text) > _MESSAGE_TEXT_LIMIT:
-        text = text[: _MESSAGE_TEXT_LIMIT - 1] + "…"
-    return repr(text)
+    from ..diagnostics import excerpt  # the one excerpt rule; imported late: no Sphinx here
+
+    return excerpt(text, _MESSAGE_TEXT_LIMIT)
 
 
 def _fail(text: str, rule: str) -> TimestampError:
@@ -215,7 +217,7 @@ def _parse_body(text: str, body: str) -> int:
 def parse_timestamp(text: str) -> Timestamp:
     """Parse one time; raises :class:`TimestampError` (only) for bad input."""
     if not isinstance(text, str):
-        raise TimestampError(f"{text!r}: a time must be text; {ACCEPTED_FORMS}")
+        raise TimestampError(f"{_quote(repr(text))}: a time must be text; {ACCEPTED_FORMS}")
     stripped = text.strip()
     approximate = stripped.startswith("~")
     body = stripped[1:].lstrip() if approximate else stripped
@@ -234,7 +236,7 @@ def parse_range(text: str) -> tuple[Timestamp, Timestamp | None]:
     where to point the warning.
     """
     if not isinstance(text, str):
-        raise TimestampError(f"{text!r}: a time must be text; {ACCEPTED_FORMS}")
+        raise TimestampError(f"{_quote(repr(text))}: a time must be text; {ACCEPTED_FORMS}")
     stripped = text.strip()
     if stripped.startswith(("-", "–")):
         raise _fail(text, f"a time cannot be negative; {ACCEPTED_FORMS}")

@@ -30,6 +30,7 @@ from sphinx.application import Sphinx
 from .. import diagnostics
 from ..diagnostics import Subtype
 from ..domain import Anchor, Link, get_domain
+from ..rewrites import note_rewrites
 from .suggest import SiteSuggester, history_of
 from .targets import follow_redirect, locate, redirect_map, source_named
 
@@ -333,9 +334,11 @@ def report_links(app: Sphinx, env: BuildEnvironment) -> list[str]:
         for doc, values in prints.items()
     }
     domain.data[_FINGERPRINTS] = new
-    return sorted(
+    changed = sorted(
         doc for doc in set(old) | set(new) if old.get(doc) != new.get(doc) and doc in env.all_docs
     )
+    note_rewrites(env, changed)  # saved until written, so Ctrl-C cannot lose them
+    return changed
 
 
 def _config_warn(app: Sphinx, message: str, name: str) -> None:

@@ -38,7 +38,9 @@ __all__ = ["RelatedCardsTransform", "RelatedPaths", "parse_entries", "setup_rela
 #: An item marker: ``-`` or ``*`` followed by a space (or nothing: an empty item).
 _ITEM = re.compile(r"^(?P<indent>\s*)[-*](?:\s+|$)")
 #: The separator between target and description: `` -- `` or `` — ``.
-_SEPARATOR = re.compile(r"(?:^|\s+)(?:--|—)(?:\s+|$)")
+#: Lookarounds instead of consumed spaces: a run of spaces is never re-scanned
+#: from each of its positions (linear time); callers strip the sides anyway.
+_SEPARATOR = re.compile(r"(?<!\S)(?:--|—)(?!\S)")
 LAYOUTS = ("list", "cards")
 
 
@@ -192,7 +194,7 @@ class RelatedPaths(SphinxDirective):
             title, target = split_title(head)
         if not target:
             diagnostics.warn(
-                f"related-paths entry {entry.text!r} has no target; write "
+                f"related-paths entry {diagnostics.excerpt(entry.text)} has no target; write "
                 "'target -- description' or 'Title <target> -- description'",
                 "syntax",
                 location,

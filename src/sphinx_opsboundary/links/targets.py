@@ -52,6 +52,8 @@ __all__ = [
 #: ``scheme:`` at the start of a target: anything with one is a URL, not a doc.
 _SCHEME = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*):")
 #: Characters no document name, anchor or label may contain.
+#: The longest document name or label a link target may name.
+MAX_NAME_LENGTH = 300
 _BAD_CHARS = re.compile(r"[\s<>`\"|]")
 
 
@@ -132,11 +134,23 @@ def make_link(
         return _plain(title or "", "opsboundary-broken")
     kind = _classify(raw)
     shown = title if title is not None else raw
+    if kind != "url" and len(raw) > MAX_NAME_LENGTH:
+        # No document name or label is this long; refusing it here keeps every
+        # later message (checks.py quotes the target) short.
+        diagnostics.warn(
+            f"{what} target {diagnostics.excerpt(raw)} is {len(raw)} characters long; "
+            f"a document name or label has at most {MAX_NAME_LENGTH}",
+            "syntax",
+            location,
+        )
+        return _plain(diagnostics.excerpt(shown), "opsboundary-broken")
 
     if kind == "url":
         problem = url_problem(raw)
         if problem is None and not raw.lower().startswith(("http://", "https://")):
-            problem = f"{raw!r} is not an absolute http(s) URL; write https://..."
+            problem = (
+                f"{diagnostics.excerpt(raw)} is not an absolute http(s) URL; write https://..."
+            )
         if problem is not None:
             diagnostics.warn(
                 f"{what} refused: {problem}",
@@ -154,7 +168,8 @@ def make_link(
         label = raw[len("ref:") :].strip()
         if not label or _BAD_CHARS.search(label):
             diagnostics.warn(
-                f"{what} {raw!r} is not a valid label reference; write 'ref:LABEL'",
+                f"{what} {diagnostics.excerpt(raw)} is not a valid label reference; "
+                "write 'ref:LABEL'",
                 "syntax",
                 location,
             )
@@ -170,7 +185,7 @@ def make_link(
             or (not path and not anchor)
         ):
             diagnostics.warn(
-                f"{what} target {raw!r} is not a document name, 'doc#anchor', "
+                f"{what} target {diagnostics.excerpt(raw)} is not a document name, 'doc#anchor', "
                 "'ref:LABEL' or an http(s) URL",
                 "syntax",
                 location,

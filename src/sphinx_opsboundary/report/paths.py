@@ -10,29 +10,12 @@ share it.
 
 from __future__ import annotations
 
-import functools
 import os
-import subprocess
 from pathlib import Path
 
+from ..paths import git_toplevel
+
 __all__ = ["RepoPaths", "git_toplevel", "repo_root"]
-
-
-@functools.lru_cache(maxsize=64)
-def git_toplevel(folder: str) -> Path | None:
-    """The work tree holding *folder*, or None (no git, or not in a repository)."""
-    try:
-        done = subprocess.run(
-            ["git", "-C", folder, "rev-parse", "--show-toplevel"],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    top = done.stdout.strip()
-    return Path(top).resolve() if done.returncode == 0 and top else None
 
 
 def _inside(path: Path, folder: Path) -> bool:
