@@ -19,6 +19,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 
+from .links.graph import EMPTY_GRAPH, write_graph
 from .report.builder import BUILDER_NAME, JSON_NAME, TEXT_NAME
 from .report.formats import github_annotation
 
@@ -41,10 +42,17 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "-c", "--confdir", metavar="CONFDIR", help="directory of conf.py (default: SRC)"
     )
+    check.add_argument(
+        "--graph",
+        metavar="FILE",
+        help="also write the link network to FILE: GraphML (.graphml) or JSON (.json)",
+    )
     return parser
 
 
-def run_check(source: Path, confdir: Path, output_format: str) -> tuple[int, str]:
+def run_check(
+    source: Path, confdir: Path, output_format: str, graph: str | None = None
+) -> tuple[int, str]:
     """Build into a temporary directory; return ``(exit status, printed report)``."""
     warnings = StringIO()
     with tempfile.TemporaryDirectory(prefix="opsboundary-check-") as tmp:
@@ -66,6 +74,8 @@ def run_check(source: Path, confdir: Path, output_format: str) -> tuple[int, str
             return 1, f"{err.category}: {err}\n"
         data = json.loads((outdir / JSON_NAME).read_text(encoding="utf-8"))
         text = (outdir / TEXT_NAME).read_text(encoding="utf-8")
+    if graph:
+        write_graph(data.get("graph", EMPTY_GRAPH), graph)
     if output_format == "json":
         report = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     elif output_format == "github":
@@ -90,7 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not (confdir / "conf.py").is_file():
         print(f"error: no conf.py in {confdir}; pass -c CONFDIR", file=sys.stderr)
         return 2
-    status, report = run_check(source, confdir, args.format)
+    if args.graph and not args.graph.lower().endswith((".graphml", ".json")):
+        print(f"error: --graph {args.graph}: name a .graphml or .json file", file=sys.stderr)
+        return 2
+    status, report = run_check(source, confdir, args.format, args.graph)
     sys.stdout.write(report)
     return status
 

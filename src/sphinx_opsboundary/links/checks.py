@@ -30,6 +30,7 @@ from sphinx.application import Sphinx
 from .. import diagnostics
 from ..diagnostics import Subtype
 from ..domain import Anchor, Link, get_domain
+from .inventories import judge_remote
 from .targets import follow_redirect, locate, redirect_map
 
 if TYPE_CHECKING:
@@ -236,7 +237,7 @@ def judge_links(env: BuildEnvironment) -> list[LinkResult]:
             if (
                 result.status != "ok"
                 or link.origin != "related"
-                or link.kind == "url"
+                or link.kind in {"url", "remote"}
                 or not back
                 or back == link.docname
                 or not _requires(rule, link.docname, back)
@@ -267,6 +268,10 @@ def _judge_one(
 ) -> LinkResult:
     if link.kind == "url":
         return LinkResult(link, "ok", resolved=link.target)
+    if link.kind == "remote":  # another Sphinx site, from its inventory (§7.4)
+        status, message, suggestion, resolved = judge_remote(env, link, what)
+        subtype: Subtype | None = "related" if status == "broken" else None
+        return LinkResult(link, status, message, suggestion, resolved, subtype)  # type: ignore[arg-type]
 
     if link.kind == "ref":
         found = locate(env, "ref", link.target, None)

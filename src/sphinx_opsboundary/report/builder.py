@@ -34,6 +34,7 @@ from sphinx.util import logging as sphinx_logging
 
 from ..domain import get_domain
 from ..links.checks import judge_links
+from ..links.graph import graph_of
 from .formats import github_annotation
 
 if TYPE_CHECKING:
@@ -156,7 +157,8 @@ class OpsBoundaryCheckBuilder(Builder):
         env = self.env
         problems: list[Problem] = []
         links = []
-        for result in judge_links(env):
+        results = judge_links(env)
+        for result in results:
             link = result.link
             file = self._file(link.source, link.docname)
             entry: dict[str, Any] = {
@@ -231,6 +233,7 @@ class OpsBoundaryCheckBuilder(Builder):
             "links": links,
             "citations": citations,
             "diagnostics": diagnostics,
+            "graph": graph_of(env, results),
         }
 
     def finish(self) -> None:
