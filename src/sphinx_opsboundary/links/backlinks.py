@@ -180,7 +180,14 @@ def _title_line(env: BuildEnvironment, docname: str) -> tuple[str, int]:
     except Exception:  # pragma: no cover - a missing pickle: the file's first line
         return source, 1
     for title in doctree.findall(nodes.title):
-        return title.source or source, title.line or 1
+        where, line = title.source or source, title.line or 1
+        # rST gives the underline's line: step back to the line holding the text.
+        text = title.astext().strip()
+        lines = diagnostics._file_lines(where)
+        for candidate in (line, line - 1):
+            if 0 < candidate <= len(lines) and lines[candidate - 1].strip().endswith(text):
+                return where, candidate
+        return where, line
     return source, 1
 
 
