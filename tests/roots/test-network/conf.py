@@ -18,3 +18,4 @@ intersphinx_mapping = {
 intersphinx_disabled_reftypes = ["*"]
 opsboundary_backlinks = ["*/alpha", "*/beta", "*/lonely"]
 opsboundary_require_incoming = ["*/lonely", "*/hub"]
+html_sidebars = {"**": []}  # Sphinx does not refresh other pages' navigation
