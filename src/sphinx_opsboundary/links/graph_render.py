@@ -294,10 +294,10 @@ def fill_graphs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         graph = graph_data(env, network, spec["pages"] or None)
         if html:
             uris = {
-                n["id"]: app.builder.get_relative_uri(docname, n["id"])
+                n["id"]: app.builder.get_relative_uri(docname, n["id"]) or "#"
                 for n in graph["nodes"]
                 if n["kind"] == "page"
-            }
+            }  # the page itself: "#", so that every page node stays a link
             title = spec["caption"] or _("Link network of %s") % app.config.project
             source = dot_source(graph, spec["id"], title, uris)
             svg, reason = run_dot(_dot_command(app), source)
