@@ -161,8 +161,7 @@ def test_unloadable_inventory_is_one_config_warning(built: SphinxTestApp) -> Non
 def test_remote_links_take_the_remote_title(built: SphinxTestApp, fmt: str) -> None:
     html = _page(built, f"{fmt}/alpha")
     assert (
-        'href="https://other.example.org/guide/setup.html" title="(other)"><span>Setting up'
-        in html
+        'href="https://other.example.org/guide/setup.html" title="(other)"><span>Setting up' in html
     )
     assert 'href="https://other.example.org/guide/install.html#install-label"' in html
     assert "<span>Install steps</span>" in html

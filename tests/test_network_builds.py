@@ -101,9 +101,7 @@ def test_parallel_builds_are_byte_identical(tmp_path: Path) -> None:
 
 def _edge(graph: dict, source: str, target: str, kind: str) -> dict:
     found = [
-        e
-        for e in graph["edges"]
-        if (e["source"], e["target"], e["kind"]) == (source, target, kind)
+        e for e in graph["edges"] if (e["source"], e["target"], e["kind"]) == (source, target, kind)
     ]
     assert len(found) == 1, found
     return found[0]
@@ -116,7 +114,12 @@ def test_checker_json_carries_the_graph(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "out" / "opsboundary.json").read_text(encoding="utf-8"))
     graph = data["graph"]
     nodes = {n["id"]: n for n in graph["nodes"]}
-    assert nodes["rst/lonely"] == {"id": "rst/lonely", "title": "Lonely", "kind": "page", "orphan": True}
+    assert nodes["rst/lonely"] == {
+        "id": "rst/lonely",
+        "title": "Lonely",
+        "kind": "page",
+        "orphan": True,
+    }
     assert nodes["rst/hub"]["orphan"] is False
     assert nodes["broken:nowhere"] == {
         "id": "broken:nowhere",

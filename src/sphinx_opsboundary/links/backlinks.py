@@ -25,6 +25,7 @@ from sphinx.util.nodes import make_refnode
 
 from .. import diagnostics
 from ..domain import get_domain
+from .graph import graph_fingerprint
 from .inventories import warn_unloaded
 from .network import Backlink, matches, network_of, page_flags, refresh
 
@@ -197,8 +198,6 @@ def _digest(value: Any) -> str:
 
 def after_read(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Re-judge the network; warn about orphans; return pages whose blocks changed."""
-    from .graph_render import graph_fingerprint  # the drawing imports this module
-
     network = refresh(env)
     warn_unloaded(env, [r.link for r in network.results])
     for docname in network.orphans:

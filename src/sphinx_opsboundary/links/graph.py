@@ -11,6 +11,7 @@ Everything is sorted, so the same project gives the same bytes on every run.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -98,6 +99,12 @@ def graph_data(
         )
     edges.sort(key=lambda e: (e["source"], e["target"], e["kind"], e["status"]))
     return {"nodes": [nodes[key] for key in sorted(nodes)], "edges": edges}
+
+
+def graph_fingerprint(env: BuildEnvironment, network: Network, graphs: list[Any]) -> str:
+    """What a page's graphs show; a change makes the page re-written."""
+    shown = [graph_data(env, network, pages or None) for pages in graphs]
+    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
 def graph_of(env: BuildEnvironment, results: list[LinkResult]) -> dict[str, list[Any]]:

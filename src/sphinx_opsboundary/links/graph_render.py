@@ -30,15 +30,14 @@ from sphinx.util.nodes import make_refnode
 from .. import diagnostics
 from .backlinks import name_and_classes, record_flag
 from .graph import graph_data
-from .network import Network, network_of
+from .network import network_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
 
 _ = get_translation("sphinx_opsboundary")
 
-__all__ = ["RelatedGraph", "graph_fingerprint", "setup_graph"]
+__all__ = ["RelatedGraph", "setup_graph"]
 
 MARK = "opsboundary_graph"
 _SVG_CACHE: dict[str, str | None] = {}
@@ -86,12 +85,6 @@ class RelatedGraph(SphinxDirective):
         }
         record_flag(self.env, "graphs", pages)
         return [container]
-
-
-def graph_fingerprint(env: BuildEnvironment, network: Network, graphs: list[Any]) -> str:
-    """What the page's graphs show; a change makes the page re-written."""
-    shown = [graph_data(env, network, pages or None) for pages in graphs]
-    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
 # --------------------------------------------------------------------------

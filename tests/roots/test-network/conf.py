@@ -4,7 +4,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_inventory import write_inventory  # noqa: E402
+from make_inventory import write_inventory
 
 write_inventory(os.path.join(os.path.dirname(os.path.abspath(__file__)), "other.inv"))
 
