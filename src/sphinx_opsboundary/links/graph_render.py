@@ -172,14 +172,23 @@ def _dot_command(app: Sphinx) -> str:
     return str(getattr(config, "_raw_config", {}).get("graphviz_dot") or "dot")
 
 
-def run_dot(command: str, source: str) -> tuple[str | None, str]:
+#: Above this many drawn nodes or edges dot's layered layout (superlinear: more
+#: than five minutes for a 2,000-page wiki) gives way to Graphviz's force-directed
+#: sfdp engine, run by the same ``dot`` command with ``-Ksfdp`` and a fixed seed,
+#: so the drawing stays deterministic.
+LARGE_GRAPH = (150, 600)
+_LARGE_FLAGS = ["-Ksfdp", "-Goverlap=prism", "-Gsplines=false", "-Gstart=7"]
+
+
+def run_dot(command: str, source: str, large: bool = False) -> tuple[str | None, str]:
     """``(svg, "")`` or ``(None, reason)``; cached by the DOT text and the command."""
-    key = hashlib.sha256(f"{command}\0{source}".encode()).hexdigest()
+    flags = ["-Tsvg", *(_LARGE_FLAGS if large else [])]
+    key = hashlib.sha256(f"{command}\0{flags}\0{source}".encode()).hexdigest()
     if key in _SVG_CACHE and _SVG_CACHE[key] is not None:
         return _SVG_CACHE[key], ""
     try:
         done = subprocess.run(
-            [command, "-Tsvg"], input=source.encode(), capture_output=True, timeout=300
+            [command, *flags], input=source.encode(), capture_output=True, timeout=300
         )
     except OSError as err:
         return None, f"Graphviz's dot ({command!r}) cannot be run: {err.strerror or err}"
@@ -293,7 +302,9 @@ def fill_graphs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             }  # the page itself: "#", so that every page node stays a link
             title = spec["caption"] or _("Link network of %s") % app.config.project
             source = dot_source(graph, spec["id"], title, uris)
-            svg, reason = run_dot(_dot_command(app), source)
+            drawn_nodes, drawn_edges = _drawn(graph)
+            large = len(drawn_nodes) > LARGE_GRAPH[0] or len(drawn_edges) > LARGE_GRAPH[1]
+            svg, reason = run_dot(_dot_command(app), source, large)
             if svg is not None:
                 svg = finish_svg(svg, spec["id"], title, _summary(graph))
                 holder += nodes.raw("", svg, format="html")
