@@ -130,7 +130,11 @@ EXPECTED = [
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_located_warnings(built: SphinxTestApp, fmt: str) -> None:
-    found = {w for w in opsboundary_warnings(built) if w.file.startswith(f"{fmt}/")}
+    found = {
+        w
+        for w in opsboundary_warnings(built)
+        if w.file.startswith(f"{fmt}/") and not w.file.startswith(f"{fmt}/graph")
+    }
     expected = {
         Warning_(f"{fmt}/{page}{FORMATS[fmt]}", line, message.format(fmt=fmt), f"opsboundary.{sub}")
         for line, sub, message, page in EXPECTED
@@ -226,7 +230,7 @@ def test_graph_without_dot_warns_and_lists(tmp_path: Path) -> None:
     assert found == [
         Warning_(
             "index.rst",
-            15,
+            17,
             "related-graph cannot be drawn: Graphviz's dot ('no-such-dot') cannot be run: "
             "No such file or directory; install Graphviz (the 'graphviz' system package) "
             "or set graphviz_dot; showing the network as a list",
@@ -272,3 +276,31 @@ def test_bad_settings_warn_at_conf_py(tmp_path: Path) -> None:
         ),
     ]
     app.cleanup()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_graph_from_rst_and_myst_is_the_same(built: SphinxTestApp, fmt: str) -> None:
+    html = _page(built, f"{fmt}/graph")
+    svg = html[html.index("<svg") : html.index("</svg>") + 6]
+    other = "md" if fmt == "rst" else "rst"
+    theirs = _page(built, f"{other}/graph")
+    theirs_svg = theirs[theirs.index("<svg") : theirs.index("</svg>") + 6]
+    assert svg == theirs_svg.replace(f"{other}/", f"{fmt}/")
+    assert '<a xlink:href="alpha.html" xlink:title="Alpha">' in svg  # relative :pages:
+    assert f"{other}/" not in svg
+    assert 'id="four-pages"' in html
+    assert "4 pages and 7 links." in svg
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_empty_pages_option_is_located(built: SphinxTestApp, fmt: str) -> None:
+    found = [w for w in opsboundary_warnings(built) if w.file == f"{fmt}/graph{FORMATS[fmt]}"]
+    assert found == [
+        Warning_(
+            f"{fmt}/graph{FORMATS[fmt]}",
+            10 if fmt == "rst" else 11,
+            "related-graph :pages: is empty; list docname globs such as 'ops/*, index', "
+            "or leave the option out for every linked page",
+            "opsboundary.syntax",
+        )
+    ]

@@ -17,6 +17,7 @@ the network: byte-identical across runs and ``-j``.
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import re
 import subprocess
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -60,7 +61,15 @@ class RelatedGraph(SphinxDirective):
         name_and_classes(self, container)
         pages: list[str] = []
         if "pages" in self.options:
-            pages = [g.lstrip("/") for g in re.split(r"[\s,]+", self.options["pages"]) if g]
+            # Like link targets: relative to this page's folder, or absolute with "/".
+            folder = posixpath.dirname(self.env.docname)
+            pages = [
+                g.lstrip("/")
+                if g.startswith("/")
+                else posixpath.normpath(posixpath.join(folder, g))
+                for g in re.split(r"[\s,]+", self.options["pages"])
+                if g
+            ]
             if not pages:
                 diagnostics.warn(
                     "related-graph :pages: is empty; list docname globs such as "
