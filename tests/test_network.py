@@ -169,6 +169,9 @@ def test_remote_links_take_the_remote_title(built: SphinxTestApp, fmt: str) -> N
     )
     assert 'href="https://other.example.org/guide/install.html#install-label"' in html
     assert "<span>Install steps</span>" in html
+    assert '<span class="opsboundary-link opsboundary-unchecked">gone:thing</span>' in html
+    assert '<span class="opsboundary-link opsboundary-broken">other:guide/setp</span>' in html
+    assert '<span class="opsboundary-link opsboundary-broken">Steps there</span>' in html
 
 
 # --------------------------------------------------------------------------

@@ -211,9 +211,10 @@ def resolve_remote(
     remote = parse_key(target, node.get("opsboundary_anchor") or None)
     found = lookup(env, remote)
     raw = str(node.get("opsboundary_raw", target))
-    if not isinstance(found, tuple):
+    if not isinstance(found, tuple):  # missing (warned), or its inventory did not load
         text = contnode.astext() or raw
-        return nodes.inline(text, text, classes=["opsboundary-link", "opsboundary-broken"])
+        state = "opsboundary-broken" if found is None else "opsboundary-unchecked"
+        return nodes.inline(text, text, classes=["opsboundary-link", state])
     uri, title = found
     child: nodes.Node = contnode
     if not node.get("refexplicit"):
