@@ -198,8 +198,14 @@ def _digest(value: Any) -> str:
 
 def after_read(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Re-judge the network; warn about orphans; return pages whose blocks changed."""
+    rule = app.config.opsboundary_backlinks
+    domain = get_domain(env)
+    links = list(domain.all_links())
+    warn_unloaded(env, links)
+    if not (rule or app.config.opsboundary_require_incoming or domain.data.get("network")):
+        domain.data[_PRINTS] = {}  # nothing shows the network: judge nothing twice
+        return []
     network = refresh(env)
-    warn_unloaded(env, [r.link for r in network.results])
     for docname in network.orphans:
         diagnostics.warn(
             f"page {docname!r} is not linked from any other page's related-paths or "
@@ -208,8 +214,6 @@ def after_read(app: Sphinx, env: BuildEnvironment) -> list[str]:
             "orphan",
             _title_line(env, docname),
         )
-    rule = app.config.opsboundary_backlinks
-    domain = get_domain(env)
     old: dict[str, str] = domain.data.get(_PRINTS, {})
     new: dict[str, str] = {}
     for docname in env.all_docs:
