@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
@@ -133,6 +134,11 @@ def mark_blocks(app: Sphinx, doctree: nodes.document) -> None:
 # --------------------------------------------------------------------------
 
 
+def _assembled(app: Sphinx) -> bool:
+    """Builders that resolve one doctree assembled from many pages."""
+    return getattr(app.builder, "name", "") in {"singlehtml", "latex", "texinfo", "man", "rinoh"}
+
+
 def _items(app: Sphinx, docname: str, backlinks: list[Backlink]) -> nodes.Element:
     if not backlinks:
         text = _("No page links here yet.")
@@ -146,27 +152,52 @@ def _items(app: Sphinx, docname: str, backlinks: list[Backlink]) -> nodes.Elemen
     return items
 
 
+def _owner(node: nodes.Node, default: str) -> str:
+    """The page a node came from, in a doctree assembled from many pages."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, addnodes.start_of_file):
+            return str(parent["docname"])
+        parent = parent.parent
+    return default
+
+
 def fill_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Fill explicit blocks; add the automatic one where the setting asks for it."""
+    """Fill explicit blocks; add the automatic one where the setting asks for it.
+
+    For builders that assemble one doctree from many pages (singlehtml, LaTeX...)
+    each included page is handled where it starts (``start_of_file``).
+    """
     env = app.env
     rule = app.config.opsboundary_backlinks
-    placeholders = [
-        node for node in doctree.findall(nodes.container) if node.get(PLACEHOLDER) is True
-    ]
-    if not placeholders and not matches(rule, docname):
+    assembled = _assembled(app)
+    placeholders: list[nodes.container] = []
+    if page_flags(env, docname).get("backlinks") or assembled:
+        placeholders = [
+            node for node in doctree.findall(nodes.container) if node.get(PLACEHOLDER) is True
+        ]
+    if not placeholders and not rule:
         return
-    backlinks = network_of(env).incoming.get(docname, [])
+    incoming = network_of(env).incoming
+    explicit: set[str] = set()
     for node in placeholders:
-        node += _items(app, docname, backlinks)
+        owner = _owner(node, docname) if assembled else docname
+        explicit.add(owner)
+        node += _items(app, docname, incoming.get(owner, []))
         del node[PLACEHOLDER]
-    if placeholders or not backlinks:
-        return
-    caption = _("Linked from")
-    container = nodes.container(classes=["opsboundary-backlinks", "opsboundary-backlinks-auto"])
-    container += nodes.rubric(caption, caption, classes=["opsboundary-backlinks-caption"])
-    container += _items(app, docname, backlinks)
-    sections = [child for child in doctree.children if isinstance(child, nodes.section)]
-    (sections[-1] if sections else doctree).append(container)
+    pages: list[tuple[nodes.Element, str]] = [(doctree, docname)]
+    if assembled:
+        pages += [(n, str(n["docname"])) for n in doctree.findall(addnodes.start_of_file)]
+    for root, owner in pages:
+        backlinks = incoming.get(owner, [])
+        if owner in explicit or not backlinks or not matches(rule, owner):
+            continue
+        caption = _("Linked from")
+        block = nodes.container(classes=["opsboundary-backlinks", "opsboundary-backlinks-auto"])
+        block += nodes.rubric(caption, caption, classes=["opsboundary-backlinks-caption"])
+        block += _items(app, docname, backlinks)
+        sections = [child for child in root.children if isinstance(child, nodes.section)]
+        (sections[-1] if sections else root).append(block)
 
 
 # --------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from sphinx.util.nodes import make_refnode
 from .. import diagnostics
 from .backlinks import name_and_classes, record_flag
 from .graph import graph_data
-from .network import network_of
+from .network import network_of, page_flags
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -294,10 +294,12 @@ def as_list(app: Sphinx, docname: str, graph: dict[str, Any]) -> nodes.bullet_li
 
 def fill_graphs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace each placeholder with the SVG (HTML) or the nested list."""
+    env = app.env
+    if not page_flags(env, docname).get("graphs") and not _assembled(app):
+        return  # most pages hold no graph: do not walk their doctree
     holders = [n for n in doctree.findall(nodes.container) if MARK in n.attributes]
     if not holders:
         return
-    env = app.env
     network = network_of(env)
     html = getattr(app.builder, "format", "") == "html"
     for holder in holders:
@@ -326,6 +328,11 @@ def fill_graphs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 (spec["source"] or None, spec["line"]),
             )
         holder += as_list(app, docname, graph)
+
+
+def _assembled(app: Sphinx) -> bool:
+    """singlehtml, latex, texinfo...: one doctree assembled from many pages."""
+    return getattr(app.builder, "name", "") in {"singlehtml", "latex", "texinfo", "man", "rinoh"}
 
 
 def setup_graph(app: Sphinx) -> None:

@@ -48,10 +48,18 @@ class Network:
 _CACHE: weakref.WeakKeyDictionary[Any, Network] = weakref.WeakKeyDictionary()
 
 
+_TITLES: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
 def title_of(env: BuildEnvironment, docname: str) -> str:
-    title = env.titles.get(docname)
-    text = title.astext().strip() if title is not None else ""
-    return text or docname
+    """The page's title as text (cached for the build: :func:`refresh` clears it)."""
+    cache = _TITLES.setdefault(env, {})
+    text = cache.get(docname)
+    if text is None:
+        title = env.titles.get(docname)
+        text = (title.astext().strip() if title is not None else "") or docname
+        cache[docname] = text
+    return text
 
 
 def matches(rule: Any, docname: str) -> bool:
@@ -107,6 +115,7 @@ def compute(env: BuildEnvironment, results: list[LinkResult] | None = None) -> N
 
 def refresh(env: BuildEnvironment) -> Network:
     """Recompute after reading (``env-updated``) and keep it for the writing phase."""
+    _TITLES.pop(env, None)  # titles may have changed since the last build
     network = compute(env)
     _CACHE[env] = network
     return network
