@@ -307,3 +307,17 @@ def test_empty_pages_option_is_located(built: SphinxTestApp, fmt: str) -> None:
             "opsboundary.syntax",
         )
     ]
+
+
+def test_singlehtml_gives_each_page_its_own_block(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    app = _app(src, "singlehtml")
+    app.build()
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    for fmt in FORMATS:
+        start = html.index(f'<span id="document-{fmt}/hub">')
+        block = _block(html[start:], "opsboundary-backlinks")
+        assert [title for _href, title in _links(block)] == ["Alpha", "Beta"]
+    assert html.count("opsboundary-backlinks-auto") == 4  # alpha and beta, twice
+    app.cleanup()

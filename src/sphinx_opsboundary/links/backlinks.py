@@ -156,7 +156,9 @@ def _owner(node: nodes.Node, default: str) -> str:
     """The page a node came from, in a doctree assembled from many pages."""
     parent = node.parent
     while parent is not None:
-        if isinstance(parent, addnodes.start_of_file):
+        # inline_all_toctrees marks each included page's sections with "docname"
+        # (and moves children into start_of_file without re-parenting them).
+        if isinstance(parent, addnodes.start_of_file | nodes.section) and parent.get("docname"):
             return str(parent["docname"])
         parent = parent.parent
     return default
