@@ -170,6 +170,13 @@ def test_remote_links_take_the_remote_title(built: SphinxTestApp, fmt: str) -> N
     assert 'href="https://other.example.org/guide/install.html#install-label"' in html
     assert "<span>Install steps</span>" in html
     assert '<span class="opsboundary-link opsboundary-unchecked">gone:thing</span>' in html
+    # a boundary-table side may name a page of another site too
+    beta = _page(built, f"{fmt}/beta")
+    assert (
+        '<a class="opsboundary-link external opsboundary-remote reference" '
+        'href="https://other.example.org/guide/setup.html" title="(other)">'
+        "<span>Setting up</span></a></p></th>"
+    ) in beta
     assert '<span class="opsboundary-link opsboundary-broken">other:guide/setp</span>' in html
     assert '<span class="opsboundary-link opsboundary-broken">Steps there</span>' in html
 

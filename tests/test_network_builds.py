@@ -138,6 +138,7 @@ def test_checker_json_carries_the_graph(tmp_path: Path) -> None:
         "two_way": False,
     }
     assert _edge(graph, "rst/lonely", "broken:nowhere", "related")["status"] == "broken"
+    assert _edge(graph, "rst/beta", "other:guide/setup", "side")["status"] == "ok"
     assert graph["edges"] == sorted(
         graph["edges"], key=lambda e: (e["source"], e["target"], e["kind"], e["status"])
     )
