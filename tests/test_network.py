@@ -214,17 +214,17 @@ def test_graph_as_nested_list_in_text(tmp_path: Path) -> None:
     start = text.index("The rST pages")
     assert text[start:].split("\n\n", 1)[1].strip() == (
         "* Alpha\n\n"
-        "  * ↔ Beta\n\n"
-        "  * → Hub\n\n"
-        "  * → other:guide/setp (broken)\n\n"
-        "  * → other:guide/setup#setup-stepz (broken)\n\n"
+        "  * Beta (two-way)\n\n"
+        "  * Hub\n\n"
+        "  * other:guide/setp (broken)\n\n"
+        "  * other:guide/setup#setup-stepz (broken)\n\n"
         "* Beta\n\n"
-        "  * ↔ Alpha\n\n"
-        "  * → Alpha (side)\n\n"
-        "  * → Hub (side)\n\n"
+        "  * Alpha (two-way)\n\n"
+        "  * Alpha (side)\n\n"
+        "  * Hub (side)\n\n"
         "* Hub\n\n"
         "* Lonely (orphan)\n\n"
-        "  * → nowhere (broken)"
+        "  * nowhere (broken)"
     )
     app.cleanup()
 

@@ -278,10 +278,10 @@ def as_list(app: Sphinx, docname: str, graph: dict[str, Any]) -> nodes.bullet_li
         if targets:
             sub = nodes.bullet_list()
             for _source, target, kind, two_way, broken in targets:
-                arrow = "↔ " if two_way else "→ "
-                para = nodes.paragraph("", arrow)
-                para += link(by_id[target])
-                notes = [_("side")] if kind == "side" else []
+                para = nodes.paragraph("", "", link(by_id[target]))
+                notes = [_("two-way")] if two_way else []
+                if kind == "side":
+                    notes.append(_("side"))
                 if broken:
                     notes.append(_("broken"))
                 if notes:
