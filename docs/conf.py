@@ -54,6 +54,10 @@ myst_enable_extensions = ["colon_fence"]
 # -- sphinx-opsboundary ----------------------------------------------------
 
 opsboundary_episodes_file = "episodes.toml"
+# Every wiki page ends with a "Linked from" block, and must be linked from another
+# page (SPEC §7.1, §7.2); the wiki's index draws the network (related-graph).
+opsboundary_backlinks = ["wiki/*"]
+opsboundary_require_incoming = ["wiki/[!i]*"]  # every wiki page but its index
 
 # The comparison page used to live at wiki/mlops-or-dataops; a related link to the
 # old name is reported as ``opsboundary.moved`` and sent to the new page.

@@ -60,7 +60,9 @@ def test_a_report_with_every_kind_of_problem_holds(related: Path) -> None:
     data = json.loads((related / "opsboundary.json").read_text(encoding="utf-8"))
     validate_report(data)
     assert data["version"] == 2
-    assert data["graph"] == {"nodes": [], "edges": []}
+    # The network (SPEC §7.3) holds every broken related link as a red edge.
+    broken = {e["target"] for e in data["graph"]["edges"] if e["status"] == "broken"}
+    assert "broken:../nowhere" in broken
     assert sum(data["counts"].values()) == data["problems"] == 31
     anchored = [link for link in data["links"] if link["target"] == "../dataops#incident-boundary"]
     assert anchored and all(link["resolved"] == "dataops#incident-boundary" for link in anchored)

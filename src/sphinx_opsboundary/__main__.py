@@ -24,6 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+from .links.graph import EMPTY_GRAPH, write_graph
 from .report.builder import BUILDER_NAME, JSON_NAME, OpsBoundaryCheckBuilder
 from .report.changes import ChangeError, ChangeSet, changes_since
 from .report.formats import github_annotation
@@ -65,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
         help="with --since: write the pages' moves as redirects "
         "(rediraffe's file format; a Python dict opsboundary_redirects for FILE.py)",
     )
+    check.add_argument(
+        "--graph",
+        metavar="FILE",
+        help="also write the link network to FILE: GraphML (.graphml) or JSON (.json)",
+    )
     return parser
 
 
@@ -87,6 +93,7 @@ def run_check(
     *,
     list_all: bool = False,
     redirects_file: Path | None = None,
+    graph: str | None = None,
 ) -> tuple[int, str]:
     """Build into a temporary directory; return ``(exit status, printed report)``."""
     warnings = StringIO()
@@ -140,6 +147,8 @@ def run_check(
                 )
         if redirects_file is not None:
             write_redirects(redirects_file, outcome)
+    if graph:
+        write_graph(data.get("graph", EMPTY_GRAPH), graph)
     append_summary(markdown_summary([p.sarif() for p in problems], note=note))
     report = _format(output_format, data, problems, builder.tool_version())
     # Our own exit status says "problems"; any other non-zero one is a failed build.
@@ -156,6 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     confdir = Path(args.confdir) if args.confdir else source
     if not (confdir / "conf.py").is_file():
         print(f"error: no conf.py in {confdir}; pass -c CONFDIR", file=sys.stderr)
+        return 2
+    if args.graph and not args.graph.lower().endswith((".graphml", ".json")):
+        print(f"error: --graph {args.graph}: name a .graphml or .json file", file=sys.stderr)
         return 2
     if (args.all or args.write_redirects) and not args.since:
         print("error: --all and --write-redirects need --since REF", file=sys.stderr)
@@ -175,7 +187,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: cannot merge into {redirects}: {err}", file=sys.stderr)
             return 2
     status, report = run_check(
-        source, confdir, args.format, changes, list_all=args.all, redirects_file=redirects
+        source,
+        confdir,
+        args.format,
+        changes,
+        list_all=args.all,
+        redirects_file=redirects,
+        graph=args.graph,
     )
     sys.stdout.write(report)
     return status

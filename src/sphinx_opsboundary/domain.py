@@ -79,10 +79,11 @@ class Link:
     group: str  #: the list it belongs to (duplicates are judged per group)
     origin: Literal["related", "side"]
     raw: str  #: the target as written
-    kind: Literal["doc", "ref", "url"]
+    kind: Literal["doc", "ref", "url", "remote"]
     target: str  #: absolute docname, label or URL
     anchor: str | None = None
     title: str | None = None  #: explicit link text, if any
+    block: str = ""  #: id of the citing block (related-paths list, boundary table)
 
 
 @dataclass(slots=True)
@@ -104,6 +105,7 @@ class OpsBoundaryDomain(Domain):
         "links": {},  # docname -> list[Link]
         "anchors": {},  # docname -> dict[id, Anchor]
         "indexes": {},  # docname -> True: documents holding an episode-index
+        "network": {},  # docname -> {"backlinks": bool, "graphs": [globs]} (§7)
     }
 
     # -- accessors ---------------------------------------------------------
@@ -154,7 +156,7 @@ class OpsBoundaryDomain(Domain):
 
     # -- Sphinx's bookkeeping ---------------------------------------------
 
-    _KINDS = ("citations", "episodes", "links", "anchors", "indexes")
+    _KINDS = ("citations", "episodes", "links", "anchors", "indexes", "network")
 
     def clear_doc(self, docname: str) -> None:
         for kind in self._KINDS:

@@ -31,6 +31,7 @@ from .. import diagnostics
 from ..diagnostics import Subtype
 from ..domain import Anchor, Link, get_domain
 from ..rewrites import note_rewrites
+from .inventories import judge_remote
 from .suggest import SiteSuggester, history_of
 from .targets import follow_redirect, locate, redirect_map, source_named
 
@@ -202,7 +203,7 @@ def judge_links(env: BuildEnvironment, *, history: bool = False) -> list[LinkRes
             if (
                 result.status != "ok"
                 or link.origin != "related"
-                or link.kind == "url"
+                or link.kind in {"url", "remote"}
                 or not back
                 or back == link.docname
                 or not _requires(rule, link.docname, back)
@@ -233,6 +234,10 @@ def _judge_one(
 ) -> LinkResult:
     if link.kind == "url":
         return LinkResult(link, "ok", resolved=link.target)
+    if link.kind == "remote":  # another Sphinx site, from its inventory (§7.4)
+        status, message, suggestion, resolved = judge_remote(env, link, what)
+        subtype: Subtype | None = "related" if status == "broken" else None
+        return LinkResult(link, status, message, suggestion, resolved, subtype)  # type: ignore[arg-type]
 
     if link.kind == "ref":
         found = locate(env, "ref", link.target, None)

@@ -32,6 +32,7 @@ from sphinx.util.nodes import make_refnode
 from .. import diagnostics
 from ..domain import DOMAIN_NAME, Link, get_domain
 from ..safety import url_problem
+from .inventories import split_remote
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -132,6 +133,11 @@ def make_link(
             location,
         )
         return _plain(title or "", "opsboundary-broken")
+    remote = split_remote(env.config, raw)  # PROJECT:doc, ref:PROJECT:LABEL (§7.4)
+    if remote is not None:
+        key, anchor = remote.key, remote.anchor
+        _record(env, directive, source, line, group, origin, raw, "remote", key, anchor, title)
+        return _xref(env, "remote", key, anchor, raw, title, group, location, contnode)
     kind = _classify(raw)
     shown = title if title is not None else raw
     if kind != "url" and len(raw) > MAX_NAME_LENGTH:
@@ -160,6 +166,7 @@ def make_link(
             return _plain(shown, "opsboundary-broken")
         _record(env, directive, source, line, group, origin, raw, "url", raw, None, title)
         ref = nodes.reference("", "", refuri=raw, classes=["opsboundary-link", "external"])
+        ref["opsboundary_group"] = group  # the citing block, for backlinks (§7.1)
         ref.source, ref.line = source, line  # linkcheck reports the entry's own line
         ref += contnode if contnode is not None else nodes.inline(shown, shown)
         return ref
@@ -201,6 +208,21 @@ def make_link(
             target = env.docname
 
     _record(env, directive, source, line, group, origin, raw, kind, target, anchor, title)
+    return _xref(env, kind, target, anchor, raw, title, group, location, contnode)
+
+
+def _xref(
+    env: BuildEnvironment,
+    kind: str,
+    target: str,
+    anchor: str | None,
+    raw: str,
+    title: str | None,
+    group: str,
+    location: tuple[str | None, int],
+    contnode: nodes.Node | None,
+) -> addnodes.pending_xref:
+    shown = title if title is not None else raw
     xref = addnodes.pending_xref(
         "",
         refdomain=DOMAIN_NAME,
@@ -211,9 +233,10 @@ def make_link(
         refwarn=False,
         opsboundary_anchor=anchor or "",
         opsboundary_raw=raw,
+        opsboundary_group=group,
         classes=["opsboundary-link"],
     )
-    xref.source, xref.line = source, line
+    xref.source, xref.line = location
     xref += contnode if contnode is not None else nodes.inline(shown, shown)
     return xref
 
@@ -226,7 +249,7 @@ def _record(
     group: str,
     origin: Literal["related", "side"],
     raw: str,
-    kind: Literal["doc", "ref", "url"],
+    kind: Literal["doc", "ref", "url", "remote"],
     target: str,
     anchor: str | None,
     title: str | None,

@@ -40,6 +40,7 @@ from sphinx.util import logging as sphinx_logging
 from ..domain import get_domain
 from ..episodes.quotes import quote_report
 from ..links.checks import judge_links
+from ..links.graph import graph_of
 from .formats import github_annotation
 from .paths import RepoPaths
 from .sarif import SarifProblem, sarif_log
@@ -175,7 +176,8 @@ class OpsBoundaryCheckBuilder(Builder):
         env = self.env
         problems: list[Problem] = []
         links = []
-        for result in judge_links(env, history=True):
+        results = judge_links(env, history=True)
+        for result in results:
             link = result.link
             file = self._file(link.source, link.docname)
             entry: dict[str, Any] = {
@@ -270,8 +272,7 @@ class OpsBoundaryCheckBuilder(Builder):
             "links": links,
             "citations": citations,
             "diagnostics": diagnostics,
-            # The link network (SPEC §7.3); empty until the graph feature fills it.
-            "graph": {"nodes": [], "edges": []},
+            "graph": graph_of(env, results),
         }
 
     def finish(self) -> None:
