@@ -69,9 +69,7 @@ SUBTYPES: dict[Subtype, str] = {
     "syntax": "A malformed directive body or option (a bad row, an entry with no target).",
     "source": "A data file that is missing or does not parse.",
     "config": "An invalid ``opsboundary_*`` configuration value.",
-    "quote": (
-        "A quotation not found in the transcript near its time, or said by someone else."
-    ),
+    "quote": ("A quotation not found in the transcript near its time, or said by someone else."),
     "orphan": "A page that must be linked to (``opsboundary_require_incoming``) and is not.",
 }
 
