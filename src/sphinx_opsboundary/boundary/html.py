@@ -49,13 +49,12 @@ def depart_boundary_cell(self: HTML5Translator, node: boundary_cell) -> None:
 
 
 def _as_cell(entry: nodes.entry, **attributes: str) -> boundary_cell:
-    # Performance: retag the entry in place instead of building a copy and
-    # replace_self() (which re-parents every child): boundary_cell adds no
-    # state, so the node, its children, attributes and position are unchanged.
-    entry.__class__ = boundary_cell
+    cell = boundary_cell(entry.rawsource, *entry.children, **entry.attributes)
+    cell.source, cell.line = entry.source, entry.line
     for key, value in attributes.items():
-        entry[key] = value
-    return entry  # type: ignore[return-value]
+        cell[key] = value
+    entry.replace_self(cell)
+    return cell
 
 
 @dataclass
