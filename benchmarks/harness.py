@@ -58,6 +58,7 @@ def sphinx_build(
     extra: Sequence[str] = (),
     python: str = sys.executable,
     gc_off: bool = False,
+    pythonpath: str | None = None,
 ) -> BuildResult:
     """Run ``python -m sphinx`` once in a child process and measure it.
 
@@ -65,6 +66,8 @@ def sphinx_build(
     from the ``rusage`` that ``os.wait4`` returns for that child alone.  *gc_off*
     runs Sphinx with Python's cyclic garbage collector disabled (a diagnostic: it
     shows how much of a difference is collector work on a bigger heap).
+    *pythonpath* is put first on the child's ``PYTHONPATH``: the extension is then
+    imported from there (an earlier version, to compare within one run).
     """
     if fresh and out.exists():
         shutil.rmtree(out)
@@ -79,6 +82,8 @@ def sphinx_build(
     cmd += [*extra, str(src), str(out)]
     env = {**os.environ, "NO_COLOR": "1", "PYTHONHASHSEED": "0"}
     env.pop("GITHUB_ACTIONS", None)
+    if pythonpath:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (pythonpath, env.get("PYTHONPATH")) if p)
     log = out.parent / f".{out.name}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w+b") as sink:

@@ -13,6 +13,7 @@ page are the author's business and left alone.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import unicodedata
@@ -110,6 +111,15 @@ def url_problem(url: str) -> str | None:
     """
     if not isinstance(url, str):
         return f"a URL must be text, not {type(url).__name__}"
+    return _str_url_problem(url)
+
+
+# Performance: the same few URLs are judged again and again (an episode's URL
+# for every deep link to it, then every reference on every page once more after
+# reading), and the judgement depends on the string alone, so it is memoised.
+# Bounded, so that a site with very many distinct URLs keeps a small cache.
+@functools.lru_cache(maxsize=4096)
+def _str_url_problem(url: str) -> str | None:
     if not url:
         return "the URL is empty"
     scheme = _scheme_of(url)

@@ -472,7 +472,9 @@ def label_rows(app: Sphinx, doctree: nodes.document) -> None:
     labels = std.data.setdefault("labels", {})
     anonlabels = std.data.setdefault("anonlabels", {})
     for table in doctree.findall(nodes.table):
-        if TABLE_CLASS not in table["classes"]:
+        # Rows are named only in a named table (see _row; a clashing table name
+        # is moved to dupnames): skip the rows of every other table.
+        if TABLE_CLASS not in table["classes"] or not (table["names"] or table["dupnames"]):
             continue
         for row in table.findall(nodes.row):
             if not row["names"] or not row["ids"]:

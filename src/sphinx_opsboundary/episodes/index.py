@@ -239,6 +239,11 @@ def _build(app: Sphinx, fromdocname: str, node: episode_index_node) -> nodes.con
 
 
 def _fill(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    # Performance: no page of the project holds an index (the usual case), so
+    # skip the walk over every resolved page.  Not keyed on *fromdocname*:
+    # singlehtml and LaTeX resolve one tree assembled from many documents.
+    if not get_domain(app.env)._bucket("indexes"):
+        return
     for node in list(doctree.findall(episode_index_node)):
         node.replace_self(_build(app, fromdocname, node))
 
