@@ -186,7 +186,7 @@ def test_remote_links_take_the_remote_title(built: SphinxTestApp, fmt: str) -> N
 # --------------------------------------------------------------------------
 
 
-def test_graph_svg(built: SphinxTestApp) -> None:
+def test_graph_svg(built: SphinxTestApp, needs_dot: None) -> None:
     html = _page(built, "index")
     start = html.index("<svg")
     svg = html[start : html.index("</svg>") + 6]
@@ -289,7 +289,9 @@ def test_bad_settings_warn_at_conf_py(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_graph_from_rst_and_myst_is_the_same(built: SphinxTestApp, fmt: str) -> None:
+def test_graph_from_rst_and_myst_is_the_same(
+    built: SphinxTestApp, fmt: str, needs_dot: None
+) -> None:
     html = _page(built, f"{fmt}/graph")
     svg = html[html.index("<svg") : html.index("</svg>") + 6]
     other = "md" if fmt == "rst" else "rst"
@@ -303,7 +305,7 @@ def test_graph_from_rst_and_myst_is_the_same(built: SphinxTestApp, fmt: str) -> 
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_empty_pages_option_is_located(built: SphinxTestApp, fmt: str) -> None:
+def test_empty_pages_option_is_located(built: SphinxTestApp, fmt: str, needs_dot: None) -> None:
     found = [w for w in opsboundary_warnings(built) if w.file == f"{fmt}/graph{FORMATS[fmt]}"]
     assert found == [
         Warning_(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,3 +24,15 @@ def test_package_is_typed_and_ships_its_css() -> None:
     package = Path(sphinx_opsboundary.__file__).parent
     assert (package / "py.typed").is_file()
     assert (package / "static" / "opsboundary.css").is_file()
+
+
+def test_stylesheet_is_well_formed() -> None:
+    """Every rule block opens and closes (a merge once dropped closing braces)."""
+    css = (Path(sphinx_opsboundary.__file__).parent / "static" / "opsboundary.css").read_text()
+    depth = 0
+    text = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    assert "/*" not in text and "*/" not in text
+    for number, line in enumerate(text.splitlines(), 1):
+        depth += line.count("{") - line.count("}")
+        assert depth >= 0, f"unbalanced '}}' at line {number}"
+    assert depth == 0
