@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sphinx.cmd.build import build_main as sphinx_main
 
 from sphinx_opsboundary.safety import url_problem
 from test_bad_input_data import build
@@ -135,3 +136,20 @@ def test_no_roff_request_from_a_caption_or_entry(tmp_path: Path) -> None:
     man = next(out.rglob("*.1")).read_text(encoding="utf-8")
     assert [line for line in man.splitlines() if line.startswith(".so")] == []
     assert "Cap .so /etc/hosts" in man  # the text is kept, on one line
+
+
+@pytest.mark.parametrize("content", ["", "# Sphinx build info version 1\n# This file"])
+def test_truncated_buildinfo_after_an_interrupt_rebuilds(tmp_path: Path, content: str) -> None:
+    """Ctrl-C while Sphinx writes ``.buildinfo`` must not break the next build."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["sphinx_opsboundary"]\n')
+    (src / "index.rst").write_text("Page\n====\n\nText.\n")
+    out = tmp_path / "out"
+    args = ["-q", "-b", "html", str(src), str(out)]
+    assert sphinx_main(args) == 0
+    (out / ".buildinfo").write_text(content)
+    (out / "index.html").unlink()  # a page the interrupted build did not write
+    assert sphinx_main(args) == 0
+    assert (out / "index.html").is_file()
+    assert (out / ".buildinfo").read_text().startswith("# Sphinx build info version 1\n")

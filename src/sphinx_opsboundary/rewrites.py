@@ -77,7 +77,37 @@ def _finished(app: Sphinx, exception: Exception | None) -> None:
             _path(app).unlink(missing_ok=True)
 
 
+#: What a complete ``.buildinfo`` starts with (Sphinx writes four lines).
+_BUILDINFO_HEADER = "# Sphinx build info version 1"
+
+
+def _repair_buildinfo(app: Sphinx) -> None:
+    """Turn a ``.buildinfo`` cut short by Ctrl-C into a plain mismatch.
+
+    Sphinx 8.1-9.0 crash (IndexError) on an empty or truncated ``.buildinfo``,
+    so an interrupt at the wrong moment would break every later build of that
+    output folder.  A well-formed file whose hashes match nothing makes Sphinx
+    do what it does for any changed configuration: write every page again.
+    """
+    if app.builder is None or app.builder.format != "html":
+        return
+    path = Path(app.outdir) / ".buildinfo"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError):
+        return
+    complete = len(lines) >= 4 and lines[0].rstrip() == _BUILDINFO_HEADER
+    if not complete:
+        with contextlib.suppress(OSError):
+            path.write_text(
+                f"{_BUILDINFO_HEADER}\n# cut short by an interrupted build\n"
+                "config: interrupted\ntags: interrupted\n",
+                encoding="utf-8",
+            )
+
+
 def setup_rewrites(app: Sphinx) -> None:
+    app.connect("builder-inited", _repair_buildinfo)
     app.connect("env-before-read-docs", _reading)
     # Late: after every feature noted its rewrites (env-updated runs before).
     app.connect("env-get-updated", _save, priority=900)
