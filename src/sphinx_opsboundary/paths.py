@@ -23,13 +23,18 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
-__all__ = ["data_roots", "git_toplevel", "outside_problem", "setup_paths"]
+__all__ = ["confdir_of", "data_roots", "git_toplevel", "outside_problem", "setup_paths"]
 
 _CONFDIRS: weakref.WeakKeyDictionary[Config, str] = weakref.WeakKeyDictionary()
 
 
 def _note_confdir(app: Sphinx, config: Config) -> None:
     _CONFDIRS[config] = os.fspath(app.confdir)
+
+
+def confdir_of(env: BuildEnvironment) -> str:
+    """The configuration folder (``env.app`` is deprecated in Sphinx 9)."""
+    return _CONFDIRS.get(env.config, os.fspath(env.srcdir))
 
 
 def data_roots(env: BuildEnvironment) -> list[str | os.PathLike[str]]:

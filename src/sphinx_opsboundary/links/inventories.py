@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from .. import diagnostics
+from ..paths import confdir_of
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -194,7 +195,7 @@ def warn_unloaded(env: BuildEnvironment, links: list[Link]) -> None:
             "and side links are reported unchecked (fix its URL or local objects.inv "
             "in intersphinx_mapping)",
             "config",
-            diagnostics.conf_location(env.app.confdir, "intersphinx_mapping", project),
+            diagnostics.conf_location(confdir_of(env), "intersphinx_mapping", project),
         )
 
 
