@@ -80,14 +80,29 @@ def test_citations_carry_quote_and_chapter_defaults(tmp_path: Path) -> None:
     validate_report(data)
     assert data["citations"]
     broken = [(c["file"], c["line"]) for c in data["citations"] if c["status"] == "broken"]
-    # Warnings at an option's line (:at:, :end:, :speaker:) belong to their citation.
+    # Warnings at an option's line (:at:, :end:, :speaker:) belong to their citation;
+    # citations with an unknown episode or no valid time are listed too (issue 12).
     assert broken == [
+        ("errors-md.md", 3),
         ("errors-md.md", 7),
         ("errors-md.md", 12),
+        ("errors-md.md", 17),
+        ("errors-md.md", 21),
+        ("errors-md.md", 31),
+        ("errors-md.md", 36),
         ("errors-md.md", 38),
+        ("errors-md.md", 43),
+        ("errors-md.md", 43),
+        ("errors-rst.rst", 4),
         ("errors-rst.rst", 7),
         ("errors-rst.rst", 11),
+        ("errors-rst.rst", 15),
+        ("errors-rst.rst", 18),
+        ("errors-rst.rst", 26),
+        ("errors-rst.rst", 30),
         ("errors-rst.rst", 32),
+        ("errors-rst.rst", 36),
+        ("errors-rst.rst", 36),
     ]
     assert {(c["quote"], c["quote_found_at"], c["chapter"]) for c in data["citations"]} == {
         ("unchecked", None, None)

@@ -59,6 +59,25 @@ class Citation:
 
 
 @dataclass(slots=True)
+class BrokenCitation:
+    """A citation that names no known episode or no valid time (issue 12).
+
+    Kept apart from :class:`Citation` so that whatever places moments on a
+    time line (the episode index, the timeline, the transcript check) never
+    sees one; only the checker's report lists it, as ``broken``.
+    """
+
+    docname: str
+    source: str
+    line: int
+    key: str  #: the key or title as written (may be empty)
+    origin: Literal["directive", "role"]
+    problem: str  #: why it is broken, for the report when no warning was captured
+    at: int | None = None  #: seconds, when the time itself was valid
+    end: int | None = None
+
+
+@dataclass(slots=True)
 class InlineEpisode:
     """An episode defined inline by ``episode-citation`` (title as argument)."""
 
@@ -101,6 +120,7 @@ class OpsBoundaryDomain(Domain):
     data_version = 1
     initial_data = {
         "citations": {},  # docname -> list[Citation]
+        "broken_citations": {},  # docname -> list[BrokenCitation]
         "episodes": {},  # docname -> list[InlineEpisode]
         "links": {},  # docname -> list[Link]
         "anchors": {},  # docname -> dict[id, Anchor]
@@ -118,6 +138,10 @@ class OpsBoundaryDomain(Domain):
         return self._bucket("citations")
 
     @property
+    def broken_citations(self) -> dict[str, list[BrokenCitation]]:
+        return self._bucket("broken_citations")
+
+    @property
     def episodes(self) -> dict[str, list[InlineEpisode]]:
         return self._bucket("episodes")
 
@@ -131,6 +155,9 @@ class OpsBoundaryDomain(Domain):
 
     def add_citation(self, citation: Citation) -> None:
         self.citations.setdefault(citation.docname, []).append(citation)
+
+    def add_broken_citation(self, citation: BrokenCitation) -> None:
+        self.broken_citations.setdefault(citation.docname, []).append(citation)
 
     def add_episode(self, episode: InlineEpisode) -> None:
         self.episodes.setdefault(episode.docname, []).append(episode)
@@ -146,6 +173,11 @@ class OpsBoundaryDomain(Domain):
         for docname in sorted(self.citations):
             yield from self.citations[docname]
 
+    def all_broken_citations(self) -> Iterator[BrokenCitation]:
+        """Every broken citation, by document, then position."""
+        for docname in sorted(self.broken_citations):
+            yield from self.broken_citations[docname]
+
     def all_links(self) -> Iterator[Link]:
         for docname in sorted(self.links):
             yield from self.links[docname]
@@ -156,7 +188,15 @@ class OpsBoundaryDomain(Domain):
 
     # -- Sphinx's bookkeeping ---------------------------------------------
 
-    _KINDS = ("citations", "episodes", "links", "anchors", "indexes", "network")
+    _KINDS = (
+        "citations",
+        "episodes",
+        "links",
+        "anchors",
+        "indexes",
+        "network",
+        "broken_citations",
+    )
 
     def clear_doc(self, docname: str) -> None:
         for kind in self._KINDS:

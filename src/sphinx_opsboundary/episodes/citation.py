@@ -31,6 +31,7 @@ from ..diagnostics import (
 )
 from ..domain import Citation, InlineEpisode, get_domain
 from ..safety import url_problem
+from .broken import record_directive
 from .deeplinks import deep_link
 from .embeds import embed_requested, player_node
 from .quotes import body_text, quote_mode
@@ -396,6 +397,8 @@ class EpisodeCitation(SphinxDirective):
                         quote=quote_as,
                     )
                 )
+        if episode is None or at is None:
+            record_directive(self, argument, episode, at, end)
         container += attribution
         if embed_requested(self) and episode is not None and at is not None:
             player = player_node(self, episode, speakers, at, end)

@@ -10,6 +10,7 @@ from sphinx.util.nodes import make_id
 
 from ..diagnostics import excerpt, role_location, warn
 from ..domain import Citation, get_domain
+from .broken import record_broken
 from .citation import key_suggestion, time_nodes
 from .registry import Episode, get_registry
 from .timestamps import Timestamp, TimestampError, parse_range
@@ -109,6 +110,13 @@ class EpisodeRole(SphinxRole):
         self, message: str, subtype: Any, location: tuple[str | None, int]
     ) -> tuple[list[Node], list[system_message]]:
         warn(message, subtype, location)
+        # Still a citation the author wrote: the checker's report lists it as broken.
+        key, _sep, when = split_explicit_title(self.text)[2].strip().partition("@")
+        try:
+            at, end = parse_range(when)
+        except TimestampError:
+            at, end = None, None
+        record_broken(self.env, location, key.strip(), "role", message, at, end)
         return [nodes.Text(self.rawtext)], []
 
 

@@ -41,6 +41,7 @@ from ..domain import get_domain
 from ..episodes.quotes import quote_report
 from ..links.checks import judge_links
 from ..links.graph import graph_of
+from .broken import broken_citations
 from .formats import github_annotation
 from .paths import RepoPaths
 from .sarif import SarifProblem, sarif_log
@@ -241,6 +242,13 @@ class OpsBoundaryCheckBuilder(Builder):
             )
             for record in found:
                 problems.append(Problem(file, citation.line, record.message, record.subtype))
+        for entry, found in broken_citations(env, by_place, self._file):
+            citations.append(entry)
+            claimed.update(found)
+            for record in found:
+                # At the warning's own line (an :at: option's), as before it was claimed.
+                problems.append(Problem(entry["file"], record.line, record.message, record.subtype))
+        citations.sort(key=lambda c: (c["docname"], c["line"]))
 
         diagnostics = []
         for record in self.capture.records:
