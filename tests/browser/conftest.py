@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,6 +51,8 @@ def artifacts() -> Path:
 
 
 def _build_site(out: Path, theme: str) -> Path:
+    if importlib.util.find_spec(theme) is None:  # docs/conf.py would fall back to alabaster
+        pytest.fail(f"{theme} is needed for the browser tests (tox -e browser installs it)")
     env = {**os.environ, "OPSBOUNDARY_DOCS_THEME": theme}
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", DOCS, out],
@@ -110,3 +114,18 @@ def browser() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+def open_page(browser: Any, url: str, *, dark: bool = False, width: int = 1280) -> Any:
+    """A new page at *url*, light or dark, *width* pixels wide; asserts it loaded."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900},
+        color_scheme="dark" if dark else "light",
+    )
+    page = context.new_page()
+    response = page.goto(url)
+    assert response is not None and response.status == 200, url
+    if dark:
+        # furo: "auto" follows the OS preference, which we emulate; set it outright too.
+        page.evaluate("document.body.dataset.theme = 'dark'")
+    return page

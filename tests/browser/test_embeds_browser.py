@@ -11,10 +11,7 @@ light and dark, at desktop and phone width.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from .conftest import DOCS, _serve
+from .conftest import _build_site, _serve
 
 pytestmark = pytest.mark.browser
 
@@ -39,35 +36,20 @@ THEMES = ["furo", "pydata_sphinx_theme", "sphinx_book_theme", "alabaster"]
 AXE_OPTIONS = {"resultTypes": ["violations"], "iframes": False}
 
 
-def _build(out: Path, theme: str) -> Path:
-    if importlib.util.find_spec(theme) is None:  # docs/conf.py would fall back to alabaster
-        pytest.fail(f"{theme} is needed for the browser tests (tox -e browser installs it)")
-    env = {**__import__("os").environ, "OPSBOUNDARY_DOCS_THEME": theme}
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", DOCS, out],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return out
-
-
 @pytest.fixture(scope="module", params=THEMES)
 def themed(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, str]]:
     """``(theme, base URL)`` of the example wiki built and served under each theme."""
     theme: str = request.param
-    site = _build(tmp_path_factory.mktemp(f"embeds-{theme}"), theme)
+    site = _build_site(tmp_path_factory.mktemp(f"embeds-{theme}"), theme)
     for url in _serve(site):
         yield theme, url
 
 
 @pytest.fixture(scope="module")
 def furo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = _build(tmp_path_factory.mktemp("embeds-furo"), "furo")
+    site = _build_site(tmp_path_factory.mktemp("embeds-furo"), "furo")
     yield from _serve(site)
 
 

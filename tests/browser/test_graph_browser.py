@@ -14,27 +14,16 @@ from urllib.parse import urljoin
 
 import pytest
 
+from .conftest import open_page
+
 pytestmark = pytest.mark.browser
 
 INDEX = "wiki/index.html"
 GRAPH = ".opsboundary-graph-svg"
 
 
-def _open(browser: Any, url: str, *, dark: bool = False, width: int = 1280) -> Any:
-    context = browser.new_context(
-        viewport={"width": width, "height": 900},
-        color_scheme="dark" if dark else "light",
-    )
-    page = context.new_page()
-    response = page.goto(url)
-    assert response is not None and response.status == 200, url
-    if dark:
-        page.evaluate("document.body.dataset.theme = 'dark'")
-    return page
-
-
 def test_graph_nodes_are_links_that_reach_their_pages(browser: Any, base_url: str) -> None:
-    page = _open(browser, base_url + INDEX)
+    page = open_page(browser, base_url + INDEX)
     links = page.locator(f"{GRAPH} a")
     assert links.count() >= 8
     found = []
@@ -47,14 +36,14 @@ def test_graph_nodes_are_links_that_reach_their_pages(browser: Any, base_url: st
         found.append((urljoin(page.url, href), name.strip()))
     page.context.close()
     for url, name in found:
-        target = _open(browser, url)
+        target = open_page(browser, url)
         heading = target.locator("h1").first.text_content() or ""
         assert heading.replace("#", "").strip().startswith(name.split("\n")[0][:20]), (url, name)
         target.context.close()
 
 
 def test_keyboard_reaches_every_node_with_a_visible_focus(browser: Any, base_url: str) -> None:
-    page = _open(browser, base_url + INDEX)
+    page = open_page(browser, base_url + INDEX)
     count = page.locator(f"{GRAPH} a").count()
     page.locator(f"{GRAPH}").scroll_into_view_if_needed()
     # Focus the element just before the graph, then Tab into it.
@@ -99,7 +88,7 @@ def test_axe_finds_no_violations_in_the_graph(browser: Any, base_url: str, dark:
         (INDEX, ".opsboundary-graph"),
         ("wiki/mlops.html", ".opsboundary-backlinks"),
     ]:
-        page = _open(browser, base_url + path, dark=dark)
+        page = open_page(browser, base_url + path, dark=dark)
         assert page.locator(selector).count(), (path, selector)
         results = axe.run(page, context={"include": [[selector]]})
         violations = results.response["violations"]
@@ -109,7 +98,7 @@ def test_axe_finds_no_violations_in_the_graph(browser: Any, base_url: str, dark:
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_graph_follows_the_theme(browser: Any, base_url: str, dark: bool) -> None:
-    page = _open(browser, base_url + INDEX, dark=dark)
+    page = open_page(browser, base_url + INDEX, dark=dark)
     colours = page.evaluate(
         """sel => {
             const svg = document.querySelector(sel);
@@ -125,7 +114,7 @@ def test_graph_follows_the_theme(browser: Any, base_url: str, dark: bool) -> Non
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_graph_screenshots(browser: Any, base_url: str, artifacts: Path, dark: bool) -> None:
-    page = _open(browser, base_url + INDEX, dark=dark)
+    page = open_page(browser, base_url + INDEX, dark=dark)
     mode = "dark" if dark else "light"
     graph = page.locator(".opsboundary-graph")
     target = artifacts / f"wiki-graph-{mode}.png"

@@ -14,6 +14,8 @@ from urllib.parse import urldefrag, urljoin
 
 import pytest
 
+from .conftest import open_page
+
 pytestmark = pytest.mark.browser
 
 BRIDGE = "wiki/mlops-and-dataops.html"
@@ -40,24 +42,10 @@ def _iso_seconds(value: str) -> int:
     return hours * 3600 + minutes * 60 + seconds
 
 
-def _open(browser: Any, url: str, *, dark: bool = False, width: int = 1280) -> Any:
-    context = browser.new_context(
-        viewport={"width": width, "height": 900},
-        color_scheme="dark" if dark else "light",
-    )
-    page = context.new_page()
-    response = page.goto(url)
-    assert response is not None and response.status == 200, url
-    if dark:
-        # furo: "auto" follows the OS preference, which we emulate; set it outright too.
-        page.evaluate("document.body.dataset.theme = 'dark'")
-    return page
-
-
 def test_deep_links_carry_the_cited_second(browser: Any, base_url: str) -> None:
     checked = 0
     for path in [*WIKI_PAGES, "reference/episode-citation.html", "reference/episode-role.html"]:
-        page = _open(browser, base_url + path)
+        page = open_page(browser, base_url + path)
         links = page.eval_on_selector_all(
             "a:has(time[datetime])",
             "els => els.map(a => [a.href, a.querySelector('time').getAttribute('datetime')])",
@@ -74,7 +62,7 @@ def test_deep_links_carry_the_cited_second(browser: Any, base_url: str) -> None:
 
 
 def test_times_without_a_link_are_still_machine_readable(browser: Any, base_url: str) -> None:
-    page = _open(browser, base_url + BRIDGE)
+    page = open_page(browser, base_url + BRIDGE)
     datetimes = page.eval_on_selector_all(
         "article time[datetime]", "els => els.map(e => e.getAttribute('datetime'))"
     )
@@ -87,7 +75,7 @@ def test_times_without_a_link_are_still_machine_readable(browser: Any, base_url:
 def test_every_related_link_reaches_an_existing_page(browser: Any, base_url: str) -> None:
     followed = 0
     for path in WIKI_PAGES:
-        page = _open(browser, base_url + path)
+        page = open_page(browser, base_url + path)
         hrefs = page.eval_on_selector_all(
             ".opsboundary-related a[href]", "els => els.map(a => a.href)"
         )
@@ -108,7 +96,7 @@ def test_every_related_link_reaches_an_existing_page(browser: Any, base_url: str
 
 
 def test_boundary_table_has_header_cells(browser: Any, base_url: str) -> None:
-    page = _open(browser, base_url + "wiki/mlops-vs-dataops.html")
+    page = open_page(browser, base_url + "wiki/mlops-vs-dataops.html")
     tables = page.locator("table.opsboundary-boundary")
     assert tables.count() >= 2
     for index in range(tables.count()):
@@ -127,7 +115,7 @@ def test_axe_finds_no_violations_on_our_elements(browser: Any, base_url: str, da
 
     axe = Axe()
     for path in [BRIDGE, "wiki/mlops-vs-dataops.html", "wiki/talks.html"]:
-        page = _open(browser, base_url + path, dark=dark)
+        page = open_page(browser, base_url + path, dark=dark)
         present = [sel for sel in OURS if page.locator(sel).count()]
         assert present, path
         results = axe.run(page, context={"include": [[sel] for sel in present]})
@@ -138,7 +126,7 @@ def test_axe_finds_no_violations_on_our_elements(browser: Any, base_url: str, da
 
 @pytest.mark.parametrize("path", [BRIDGE, "wiki/mlops-vs-dataops.html"])
 def test_phone_width_does_not_scroll_sideways(browser: Any, base_url: str, path: str) -> None:
-    page = _open(browser, base_url + path, width=375)
+    page = open_page(browser, base_url + path, width=375)
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
@@ -150,7 +138,7 @@ def test_phone_width_does_not_scroll_sideways(browser: Any, base_url: str, path:
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_screenshots(browser: Any, base_url: str, artifacts: Path, dark: bool, width: int) -> None:
     for path in [BRIDGE, "wiki/mlops-vs-dataops.html"]:
-        page = _open(browser, base_url + path, dark=dark, width=width)
+        page = open_page(browser, base_url + path, dark=dark, width=width)
         name = Path(path).stem
         mode = "dark" if dark else "light"
         kind = "desktop" if width > 600 else "phone"
@@ -162,7 +150,7 @@ def test_screenshots(browser: Any, base_url: str, artifacts: Path, dark: bool, w
 
 def test_related_links_are_internal_or_http(browser: Any, base_url: str) -> None:
     for path in WIKI_PAGES:
-        page = _open(browser, base_url + path)
+        page = open_page(browser, base_url + path)
         hrefs = page.eval_on_selector_all("main a[href]", "els => els.map(a => a.href)")
         for href in hrefs:
             assert urljoin(base_url, href).split(":", 1)[0] in {"http", "https"}, href
@@ -170,7 +158,7 @@ def test_related_links_are_internal_or_http(browser: Any, base_url: str) -> None
 
 
 def _side_accents(browser: Any, url: str, dark: bool) -> list[str]:
-    page = _open(browser, url, dark=False)
+    page = open_page(browser, url, dark=False)
     page.emulate_media(color_scheme="dark" if dark else "light")
     page.evaluate(
         f"document.documentElement.dataset.theme = '{'dark' if dark else 'light'}';"
@@ -197,7 +185,7 @@ def test_pydata_dark_mode_uses_the_dark_accents(browser: Any, pydata_url: str) -
 def test_axe_under_pydata(browser: Any, pydata_url: str, dark: bool) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    page = _open(browser, pydata_url + "wiki/mlops-vs-dataops.html", dark=False)
+    page = open_page(browser, pydata_url + "wiki/mlops-vs-dataops.html", dark=False)
     if dark:
         page.evaluate("document.documentElement.dataset.theme = 'dark'")
     present = [sel for sel in OURS if page.locator(sel).count()]
