@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ..domain import get_domain
+from .formats import UNCHECKED, citation_entry
 from .spans import option_span
 
 if TYPE_CHECKING:
@@ -57,19 +58,6 @@ def broken_citations(
         if citation.origin == "role":
             # Several roles may share a line: a broken role's warning is its problem.
             found = [r for r in found if r.message == citation.problem] or found
-        entry = {
-            "file": file,
-            "line": citation.line,
-            "docname": citation.docname,
-            "key": citation.key,
-            "at": citation.at,
-            "end": citation.end,
-            "origin": citation.origin,
-            "status": "broken",
-            "message": "; ".join(r.message for r in found) or citation.problem,
-            "suggestion": None,
-            "quote": "unchecked",
-            "quote_found_at": None,
-            "chapter": None,
-        }
+        message = "; ".join(r.message for r in found) or citation.problem
+        entry = citation_entry(citation, file, "broken", message, UNCHECKED)
         yield entry, found

@@ -42,7 +42,7 @@ from ..episodes.quotes import quote_report
 from ..links.checks import judge_links
 from ..links.graph import graph_of
 from .broken import broken_citations
-from .formats import github_annotation
+from .formats import citation_entry, github_annotation
 from .paths import RepoPaths
 from .sarif import SarifProblem, sarif_log
 from .spans import option_span
@@ -225,20 +225,9 @@ class OpsBoundaryCheckBuilder(Builder):
             ]
             claimed.update(found)
             message = "; ".join(r.message for r in found)
+            status = "broken" if found else "ok"
             citations.append(
-                {
-                    "file": file,
-                    "line": citation.line,
-                    "docname": citation.docname,
-                    "key": citation.key,
-                    "at": citation.at,
-                    "end": citation.end,
-                    "origin": citation.origin,
-                    "status": "broken" if found else "ok",
-                    "message": message,
-                    "suggestion": None,
-                    **quote_report(env, citation),  # quote, quote_found_at, chapter (§6)
-                }
+                citation_entry(citation, file, status, message, quote_report(env, citation))
             )
             for record in found:
                 problems.append(Problem(file, citation.line, record.message, record.subtype))

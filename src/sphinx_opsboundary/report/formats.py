@@ -6,7 +6,9 @@ Pure functions of a problem list: no Sphinx import, so the builder and the
 
 from __future__ import annotations
 
-__all__ = ["github_annotation"]
+from typing import Any
+
+__all__ = ["citation_entry", "github_annotation"]
 
 
 def _escape_data(text: str) -> str:
@@ -23,3 +25,26 @@ def github_annotation(file: str, line: int | None, message: str) -> str:
     if line:
         props += f",line={line}"
     return f"::error {props}::{_escape_data(message)}"
+
+
+#: What a citation without a transcript check reports (SPEC §6).
+UNCHECKED: dict[str, Any] = {"quote": "unchecked", "quote_found_at": None, "chapter": None}
+
+
+def citation_entry(
+    citation: Any, file: str, status: str, message: str, quote: dict[str, Any]
+) -> dict[str, Any]:
+    """One ``citations`` entry of the JSON report, for a recorded or a broken citation."""
+    return {
+        "file": file,
+        "line": citation.line,
+        "docname": citation.docname,
+        "key": citation.key,
+        "at": citation.at,
+        "end": citation.end,
+        "origin": citation.origin,
+        "status": status,
+        "message": message,
+        "suggestion": None,
+        **quote,
+    }
